@@ -1,0 +1,59 @@
+"""`kg build`: sources in, knowledge graph out (GraphML by default, Neo4j with --neo4j)."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.common import (aliases_option, extractor_option, jobs_option, load_aliases,
+                           load_named_extractor, progress_bar, quiet_option, skip_errors_option)
+
+
+@click.command("build")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="GraphML file to write [default: papers.graphml, unless --neo4j is given].")
+@click.option("--neo4j", "neo4j_uri", is_flag=False, flag_value="env", default=None,
+              help="Also load the graph into Neo4j at this URI (or KG_NEO4J_URI).")
+@click.option("--neo4j-user", envvar="KG_NEO4J_USER", default=None, help="Neo4j user [KG_NEO4J_USER].")
+@click.option("--neo4j-database", envvar="KG_NEO4J_DATABASE", default=None,
+              help="Neo4j database [KG_NEO4J_DATABASE].")
+@extractor_option
+@aliases_option
+@jobs_option
+@skip_errors_option
+@quiet_option
+def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, aliases_path,
+            jobs, skip_errors, quiet):
+    """Build the knowledge graph of the papers in SOURCES.
+
+    SOURCES are files, folders, globs or - for stdin: paper listings (*.txt) and papers JSONL
+    (*.jsonl). Prints a summary: files, paper entries, distinct papers, nodes and relationships
+    by type, and every record skipped.
+
+    \b
+    Example:
+      kg build data/seeds -o papers.graphml
+      kg build papers.jsonl more/ --neo4j bolt://127.0.0.1:7687
+    """
+    from kg.run import build
+    from kg.writers.graphml import write_graphml
+
+    if output is None and neo4j_uri is None:
+        output = "papers.graphml"
+    ex = load_named_extractor(extractor)
+    with progress_bar("extracting", quiet) as bar:
+        graph, summary = build(sources, ex, aliases=load_aliases(aliases_path),
+                               skip_errors=skip_errors, jobs=jobs, progress=bar)
+    if output:
+        write_graphml(graph, output)
+    if neo4j_uri is not None:
+        from kg.neo4j import Neo4jSettings, write_graph
+
+        settings = Neo4jSettings.from_env(uri=None if neo4j_uri == "env" else neo4j_uri,
+                                          user=neo4j_user, database=neo4j_database)
+        write_graph(graph, settings)
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+        if output:
+            click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,60 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Iterator
+
+import click
+
+from kg.errors import KGError
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+skip_errors_option = click.option(
+    "--skip-errors", is_flag=True,
+    help="Skip bad records and files instead of stopping; they are counted and listed in the summary.",
+)
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, envvar="KG_JOBS",
+    help="Extraction processes (the output does not depend on it).",
+)
+extractor_option = click.option(
+    "--extractor", default="default", show_default=True, envvar="KG_EXTRACTOR",
+    help="Extraction pipeline: 'default' (the trained pipeline) or 'rules'.",
+)
+aliases_option = click.option(
+    "--aliases", "aliases_path", type=click.Path(dir_okay=False), default=None,
+    help="Alias file of same-as / not-same-as lines applied when resolving entities.",
+)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator:
+    """A progress bar on stderr, or a no-op when quiet or stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with click.progressbar(length=None, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
+def load_aliases(path: str | None):
+    """The alias table from `path`, or None."""
+    if not path:
+        return None
+    from kg.resolve import AliasTable
+
+    return AliasTable.from_file(path)
+
+
+def load_named_extractor(name: str):
+    """The extractor called `name`, raising KGError when it cannot be loaded."""
+    from kg.extract import load_extractor
+
+    try:
+        return load_extractor(name)
+    except KGError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise KGError(f"cannot load extractor {name!r}: {exc}") from exc

@@ -1,0 +1,133 @@
+"""Acronym definitions: "Contrastive Language-Image Pre-training (CLIP)".
+
+The algorithm is Schwartz & Hearst (2003), as in scispaCy's ``abbreviation.py``: find a short
+form in parentheses, then the shortest run of preceding words whose letters cover the short
+form's characters in order, the first character matching a word start. Plain functions over a
+Doc; the component in :class:`AcronymDetector` only stores what they find.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.candidates import ACRONYM_LONG, ACRONYMS, add_candidate
+from kg.extract.gazetteer import head_label
+
+#: Short forms longer than this (characters) are usually parenthetical remarks, not acronyms.
+MAX_SHORT_CHARS = 12
+
+
+def is_short_form(span: Span) -> bool:
+    """A parenthesised span that can be an acronym: 2–12 characters, has a capital, few words."""
+    text = span.text
+    if not 2 <= len(text) <= MAX_SHORT_CHARS or len(span) > 3:
+        return False
+    if not any(c.isupper() for c in text) or not text[0].isalnum():
+        return False
+    return not text.replace(".", "").isdigit()
+
+
+def short_form_candidates(doc: Doc) -> Iterator[tuple[Span, Span]]:
+    """Yield (short form, preceding words) for every ``words (SHORT)`` in the Doc."""
+    for tok in doc:
+        if tok.text != "(":
+            continue
+        close = next((t.i for t in doc[tok.i + 1 : tok.i + 5] if t.text == ")"), None)
+        if close is None or close == tok.i + 1:
+            continue
+        short = doc[tok.i + 1 : close]
+        if not is_short_form(short):
+            continue
+        n_words = min(len(short.text) + 5, len(short.text) * 2)
+        start = tok.i
+        while start > 0 and tok.i - start < n_words:
+            prev = doc[start - 1]
+            if prev.is_sent_end or prev.text in {"(", ")", ";", ":", ".", ","} or prev.is_space:
+                break
+            start -= 1
+        if start < tok.i:
+            yield short, doc[start : tok.i]
+
+
+def find_long_form(short: str, words: Span) -> Span | None:
+    """The shortest suffix of `words` whose characters spell `short` in order (Schwartz–Hearst)."""
+    s = [c.lower() for c in short if c.isalnum()]
+    if not s:
+        return None
+    text = words.text.lower()
+    si, li = len(s) - 1, len(text) - 1
+    while si >= 0:
+        c = s[si]
+        # the first short-form character must start a word of the long form
+        while li >= 0 and (
+            text[li] != c or (si == 0 and li > 0 and text[li - 1].isalnum())
+        ):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    start_char = words.start_char + li + 1
+    # widen to the start of the word the match began in
+    span = words.doc.char_span(start_char, words.end_char, alignment_mode="expand")
+    if span is None or len(span.text) <= len(short):
+        return None
+    # trim leading function words ("the", "a") that the match may have started in
+    while len(span) > 1 and (span[0].is_stop or span[0].is_punct) and span[0].text[0].islower():
+        span = span[1:]
+    return span
+
+
+def find_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
+    """All (long form, short form) pairs defined in the Doc, first definition per short form."""
+    seen: set[str] = set()
+    pairs = []
+    for short, words in short_form_candidates(doc):
+        if short.text in seen:
+            continue
+        long = find_long_form(short.text, words)
+        if long is not None:
+            seen.add(short.text)
+            pairs.append((long, short))
+    return pairs
+
+
+def later_uses(doc: Doc, short: Span) -> Iterator[Span]:
+    """Every other occurrence of the short form as whole tokens."""
+    n = len(short)
+    words = [t.text for t in short]
+    for i in range(len(doc) - n + 1):
+        if i != short.start and doc[i].text == words[0] and [t.text for t in doc[i : i + n]] == words:
+            yield doc[i : i + n]
+
+
+class AcronymDetector:
+    """Stores acronym pairs on the Doc and proposes labelled candidates for both forms.
+
+    A pair is labelled by the head word of its long form ("… Network" → Method, "… Dataset" →
+    Dataset); pairs with an unknown head get `default_label` at a lower confidence.
+    """
+
+    def __init__(self, name: str, *, default_label: str | None, confidence: float) -> None:
+        self.name = name
+        self.default_label = default_label
+        self.confidence = confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs = find_acronyms(doc)
+        doc.spans[ACRONYM_LONG] = [long for long, _ in pairs]
+        doc.spans[ACRONYMS] = [short for _, short in pairs]
+        for long, short in pairs:
+            label = head_label([t.text for t in long])
+            conf = self.confidence
+            if label is None:
+                label, conf = self.default_label, conf * 0.7
+            if label is None:
+                continue
+            add_candidate(doc, long, label, "acronym", conf)
+            add_candidate(doc, short, label, "acronym", conf)
+            for use in later_uses(doc, short):
+                add_candidate(doc, use, label, "acronym", conf * 0.9)
+        return doc

@@ -1,0 +1,68 @@
+"""Training data for the claim tagger: CSAbstruct-style JSONL as spaCy Examples.
+
+Each line is a paper with ``abstract`` and ``sentences`` (``{start, end, label}``, character
+offsets into ``abstract``). The reference Doc carries the gold roles in
+``doc.spans["kg_sentence_roles"]``; both Docs carry the gold sentence boundaries, so the tagger
+trains on gold sentences (at evaluation the pipeline's own sentencizer sets them again).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example
+
+from kg.errors import InputError
+from kg.extract.claims_tagger import ROLES_KEY
+
+
+def read_papers(path: str | Path) -> Iterator[dict]:
+    """The JSON objects of a JSONL file that have an abstract and labelled sentences."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    with path.open(encoding="utf8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(str(path), f"not JSON: {exc.msg}", n) from None
+            if obj.get("abstract") and obj.get("sentences"):
+                yield obj
+
+
+def paper_example(nlp: Language, paper: dict) -> Example:
+    """An Example whose Docs hold the abstract, the gold sentence starts and the gold roles."""
+    predicted = nlp.make_doc(paper["abstract"])
+    reference = nlp.make_doc(paper["abstract"])
+    spans = []
+    starts = set()
+    for sent in paper["sentences"]:
+        span = reference.char_span(sent["start"], sent["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        spans.append(Span(reference, span.start, span.end, label=sent["label"]))
+        starts.add(span.start)
+    for doc in (predicted, reference):
+        for token in doc:
+            token.is_sent_start = token.i in starts or token.i == 0
+    reference.spans[ROLES_KEY] = SpanGroup(reference, name=ROLES_KEY, spans=spans)
+    return Example(predicted, reference)
+
+
+def make_csabstruct_reader(path: str, limit: int = 0) -> Callable[[Language], Iterator[Example]]:
+    """Reader ``kg.CSAbstructCorpus.v1``: Examples from a CSAbstruct-style JSONL file."""
+
+    def read(nlp: Language) -> Iterator[Example]:
+        for i, paper in enumerate(read_papers(path)):
+            if limit and i >= limit:
+                break
+            yield paper_example(nlp, paper)
+
+    return read

@@ -1,0 +1,275 @@
+"""The thinc model behind the claim tagger: one label per sentence, read in the abstract's context.
+
+A sentence alone says little about whether it reports a result ("The approach is simple and
+effective." is a result at the end of an abstract and a motivation at its start). The model
+therefore classifies every sentence of a document at once:
+
+1. a token encoder (any spaCy ``tok2vec``, e.g. ``spacy.Tok2Vec.v2``) embeds each token;
+2. :func:`sentence_pooler` pools the tokens of each sentence (mean and max) and appends the
+   sentence's place in the abstract (relative position buckets, first/last, length);
+3. a bag of hashed unigrams and bigrams per sentence (:func:`sentence_ngrams`) adds the lexical
+   cues ("results show", "outperforms", numbers) directly to the output scores;
+4. a bidirectional LSTM runs over the sentence sequence, so each sentence sees its neighbours and,
+   through them, what the preceding sentences were (background → method → result);
+5. a softmax gives one probability per label for every sentence.
+
+Input: ``List[Doc]`` with sentence boundaries set. Output: one ``(n_sentences, n_labels)`` array
+per doc.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple, cast
+
+import numpy
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import LSTM, Linear, Maxout, Model, SparseLinear_v2, chain, with_array, with_padded
+from thinc.types import ArrayXd, Floats2d, Ints1d
+
+#: Columns appended to each pooled sentence by :func:`position_features` (besides the buckets).
+N_EXTRA_POSITION_FEATURES = 6
+
+
+def position_features(n_sents: int, lengths: numpy.ndarray, n_buckets: int) -> numpy.ndarray:
+    """Where each sentence sits in its document, as a ``(n_sents, n_buckets + 6)`` float array.
+
+    Columns: one-hot bucket of the relative position, then relative position, is-first,
+    is-last, is-second-to-last, log sentence length and log number of sentences (both scaled).
+    """
+    feats = numpy.zeros((n_sents, n_buckets + N_EXTRA_POSITION_FEATURES), dtype="f")
+    if n_sents == 0:
+        return feats
+    rel = numpy.arange(n_sents, dtype="f") / max(n_sents - 1, 1)
+    buckets = numpy.minimum((rel * n_buckets).astype("i"), n_buckets - 1)
+    feats[numpy.arange(n_sents), buckets] = 1.0
+    feats[:, n_buckets] = rel
+    feats[0, n_buckets + 1] = 1.0
+    feats[-1, n_buckets + 2] = 1.0
+    if n_sents >= 2:
+        feats[-2, n_buckets + 3] = 1.0
+    feats[:, n_buckets + 4] = numpy.log1p(lengths.astype("f")) / 4.0
+    feats[:, n_buckets + 5] = numpy.log1p(n_sents) / 3.0
+    return feats
+
+
+def sentence_bounds(doc: Doc) -> List[Tuple[int, int]]:
+    """Token bounds ``(start, end)`` of the doc's sentences (which cover every token)."""
+    return [(s.start, s.end) for s in doc.sents] if len(doc) else []
+
+
+@registry.layers("kg.sentence_pooler.v1")
+def sentence_pooler(
+    tok2vec: Model[List[Doc], List[Floats2d]], n_position_buckets: int = 10
+) -> Model[List[Doc], List[Floats2d]]:
+    """Mean- and max-pool token vectors per sentence and append :func:`position_features`."""
+    return Model(
+        "sentence_pooler",
+        _pooler_forward,
+        layers=[tok2vec],
+        init=_pooler_init,
+        dims={"nO": None},
+        attrs={"n_position_buckets": n_position_buckets},
+    )
+
+
+def _pooler_init(model: Model, X=None, Y=None) -> Model:
+    tok2vec = model.layers[0]
+    tok2vec.initialize(X=X)
+    width = tok2vec.get_dim("nO")
+    n_buckets = model.attrs["n_position_buckets"]
+    model.set_dim("nO", 2 * width + n_buckets + N_EXTRA_POSITION_FEATURES)
+    return model
+
+
+def _pooler_forward(model: Model, docs: List[Doc], is_train: bool):
+    tok2vec = model.layers[0]
+    ops = model.ops
+    n_buckets = model.attrs["n_position_buckets"]
+    tokvecs, bp_tokvecs = tok2vec(docs, is_train)
+    width = tok2vec.get_dim("nO")
+    outputs: List[Floats2d] = []
+    saved: List[Tuple[Ints1d, Ints1d, int]] = []
+    for doc, X in zip(docs, tokvecs):
+        bounds = sentence_bounds(doc)
+        n_pos = n_buckets + N_EXTRA_POSITION_FEATURES
+        if not bounds:
+            outputs.append(ops.alloc2f(0, 2 * width + n_pos))
+            saved.append((ops.alloc1i(0), ops.alloc2i(0, width), X.shape[0]))
+            continue
+        lengths_np = numpy.asarray([e - s for s, e in bounds], dtype="i")
+        lengths = ops.asarray1i(lengths_np)
+        mean = ops.reduce_mean(X, lengths)
+        maxed, which = ops.reduce_max(X, lengths)
+        pos = ops.asarray2f(position_features(len(bounds), lengths_np, n_buckets))
+        outputs.append(ops.xp.hstack([mean, maxed, pos]))
+        saved.append((lengths, which, X.shape[0]))
+
+    def backprop(dYs: List[Floats2d]) -> List[Doc]:
+        dXs = []
+        for dY, (lengths, which, n_tokens) in zip(dYs, saved):
+            if lengths.shape[0] == 0:
+                dXs.append(ops.alloc2f(n_tokens, width))
+                continue
+            d_mean = ops.as_contig(dY[:, :width])
+            d_max = ops.as_contig(dY[:, width : 2 * width])
+            dX = ops.backprop_reduce_mean(d_mean, lengths)
+            dX += ops.backprop_reduce_max(d_max, which, lengths)
+            dXs.append(dX)
+        return bp_tokvecs(dXs)
+
+    return outputs, backprop
+
+
+@registry.layers("kg.sentence_ngrams.v1")
+def sentence_ngrams(ngram_size: int = 2) -> Model[List[Doc], Tuple[ArrayXd, List[int]]]:
+    """Hashed lower-case n-gram ids per sentence, in the ``(keys, values, lengths)`` form that
+    thinc's ``SparseLinear`` reads, plus the number of sentences of each doc.
+
+    Numbers are folded into one token so that "92.3%" and "71.0%" share their evidence.
+    """
+    return Model("sentence_ngrams", _ngrams_forward, attrs={"ngram_size": ngram_size})
+
+
+def _sentence_keys(ids: numpy.ndarray, size: int) -> numpy.ndarray:
+    grams = [ids]
+    for n in range(2, size + 1):
+        if len(ids) >= n:
+            combined = ids[: len(ids) - n + 1].copy()
+            for k in range(1, n):
+                combined = (combined * numpy.uint64(1000003)) ^ ids[k : len(ids) - n + 1 + k]
+            grams.append(combined)
+    return numpy.unique(numpy.concatenate(grams))
+
+
+def _ngrams_forward(model: Model, docs: List[Doc], is_train: bool):
+    size = model.attrs["ngram_size"]
+    keys_all: List[numpy.ndarray] = []
+    lengths: List[int] = []
+    counts: List[int] = []
+    for doc in docs:
+        bounds = sentence_bounds(doc)
+        counts.append(len(bounds))
+        if not bounds:
+            continue
+        arr = doc.to_array([LOWER, LIKE_NUM]).astype("uint64")
+        ids = numpy.where(arr[:, 1] == 1, numpy.uint64(1), arr[:, 0])
+        for start, end in bounds:
+            keys = _sentence_keys(ids[start:end], size)
+            keys_all.append(keys)
+            lengths.append(len(keys))
+    keys = numpy.concatenate(keys_all) if keys_all else numpy.zeros((0,), dtype="uint64")
+    ops = model.ops
+    feats = (
+        ops.asarray(keys, dtype="uint64"),
+        ops.asarray1f(numpy.ones((len(keys),), dtype="f")),
+        ops.asarray1i(numpy.asarray(lengths, dtype="i")),
+    )
+    return (feats, counts), lambda d: []
+
+
+def sentence_bow(ngram_size: int, n_bits: int) -> Model[List[Doc], List[Floats2d]]:
+    """Sentence n-grams → one linear score per label (nO set by the component), per doc."""
+    ngrams = sentence_ngrams(ngram_size)
+    linear = SparseLinear_v2(length=1 << n_bits)
+
+    def forward(model: Model, docs: List[Doc], is_train: bool):
+        (feats, counts), _ = ngrams(docs, is_train)
+        scores, bp_scores = linear(feats, is_train)
+        splits = numpy.cumsum(counts)[:-1]
+        outputs = list(model.ops.xp.split(scores, splits)) if counts else []
+
+        def backprop(d_outputs: List[Floats2d]) -> List[Doc]:
+            bp_scores(model.ops.xp.vstack(d_outputs))
+            return []
+
+        return outputs, backprop
+
+    def init(model: Model, X=None, Y=None) -> Model:
+        linear.initialize()
+        return model
+
+    model = Model("sentence_bow", forward, layers=[ngrams, linear], init=init)
+    model.set_ref("output", linear)
+    return model
+
+
+@registry.architectures("kg.SentenceRoles.v1")
+def build_sentence_roles_model(
+    tok2vec: Model[List[Doc], List[Floats2d]],
+    hidden_width: int = 128,
+    context_depth: int = 1,
+    n_position_buckets: int = 10,
+    use_ngrams: bool = True,
+    ngram_size: int = 2,
+    ngram_bits: int = 18,
+    dropout: float = 0.1,
+    nO: Optional[int] = None,
+) -> Model[List[Doc], List[Floats2d]]:
+    """Sentence-sequence classifier: pooled tokens + position → BiLSTM over sentences → softmax.
+
+    With ``use_ngrams`` a linear bag of hashed sentence n-grams is added to the pre-softmax
+    scores (wide and deep: the LSTM carries the context, the n-grams the cue words). The
+    component sets ``nO`` (the number of labels) on the output layers before initialising.
+    """
+    deep_out = Linear(nO=nO)
+    deep = chain(
+        sentence_pooler(tok2vec, n_position_buckets),
+        with_array(Maxout(hidden_width, dropout=dropout, normalize=True)),
+        with_padded(LSTM(nO=hidden_width, bi=True, depth=context_depth)),
+        with_array(chain(Maxout(hidden_width, dropout=dropout, normalize=True), deep_out)),
+    )
+    if use_ngrams:
+        wide = sentence_bow(ngram_size, ngram_bits)
+        scores = _sum_lists(deep, wide)
+    else:
+        scores = deep
+    model = chain(scores, with_array(_softmax_activation()))
+    model.set_ref("tok2vec", tok2vec)
+    model.set_ref("output", deep_out)
+    if use_ngrams:
+        model.set_ref("ngram_output", wide.get_ref("output"))
+    return cast(Model[List[Doc], List[Floats2d]], model)
+
+
+def set_n_labels(model: Model, n_labels: int) -> None:
+    """Give the model's output layers their width (the number of labels), if still unset."""
+    for ref in ("output", "ngram_output"):
+        layer = model.get_ref(ref) if model.has_ref(ref) else None
+        if layer is not None and layer.has_dim("nO") is None:
+            layer.set_dim("nO", n_labels)
+
+
+def _softmax_activation() -> Model[Floats2d, Floats2d]:
+    def forward(model: Model, X: Floats2d, is_train: bool):
+        def backprop(dY: Floats2d) -> Floats2d:
+            # The component's loss is already the gradient w.r.t. the logits (softmax with
+            # cross-entropy), as thinc's Softmax layer expects it: pass it through.
+            return dY
+
+        return model.ops.softmax(X), backprop
+
+    return Model("softmax_activation", forward)
+
+
+def _sum_lists(a: Model, b: Model) -> Model:
+    """Add two layers' per-doc outputs elementwise (both map List[Doc] to List[Floats2d])."""
+
+    def forward(model: Model, docs: List[Doc], is_train: bool):
+        Ya, bp_a = a(docs, is_train)
+        Yb, bp_b = b(docs, is_train)
+
+        def backprop(dY: List[Floats2d]) -> List[Doc]:
+            bp_a(dY)
+            bp_b(dY)
+            return []
+
+        return [ya + yb for ya, yb in zip(Ya, Yb)], backprop
+
+    def init(model: Model, X=None, Y=None) -> Model:
+        a.initialize(X=X)
+        b.initialize(X=X)
+        return model
+
+    return Model("sum_lists", forward, layers=[a, b], init=init)

@@ -1,0 +1,93 @@
+"""Every spaCy factory of paperkg, registered here and only here, under versioned names.
+
+Importing this module registers the factories and the Span extensions they use; a pipeline
+config then refers to them by name (``factory = "kg.acronyms.v1"``), so a trained pipeline on
+disk pins the exact rule versions it was built with. Change behaviour → new version name.
+``spacy train … --code kg/extract/factories.py`` makes them available to the spaCy CLI.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from kg.extract.acronyms import AcronymDetector
+from kg.extract.candidates import register_extensions
+from kg.extract.code_links import CodeLinkFinder
+from kg.extract.coined_names import CoinedNames
+from kg.extract.fallback_claims import CueClaims
+from kg.extract.gazetteer import METRICS, TASKS
+from kg.extract.merge import Merger
+from kg.extract.roles import RoleTagger
+from kg.extract.terms import DatasetFinder, Gazetteer
+from kg.extract.title_method import TitleMethod
+
+register_extensions()
+
+#: Default weights of the merge: how far each source is trusted when spans overlap.
+DEFAULT_WEIGHTS = {
+    "title": 1.0,
+    "datasets": 1.0,
+    "kg.metrics": 1.0,
+    "kg.tasks": 1.0,
+    "acronym": 1.0,
+    "model": 1.0,
+    "coined": 1.0,
+}
+
+
+@Language.factory("kg.acronyms.v1", default_config={"default_label": "Method", "confidence": 0.8})
+def make_acronyms(nlp: Language, name: str, default_label: str | None, confidence: float):
+    return AcronymDetector(name, default_label=default_label, confidence=confidence)
+
+
+@Language.factory("kg.title_method.v1", default_config={"confidence": 0.95})
+def make_title_method(nlp: Language, name: str, confidence: float):
+    return TitleMethod(name, confidence=confidence)
+
+
+@Language.factory("kg.datasets.v1", default_config={"confidence": 0.9})
+def make_datasets(nlp: Language, name: str, confidence: float):
+    return DatasetFinder(name, confidence=confidence)
+
+
+@Language.factory("kg.metrics.v1", default_config={"confidence": 0.85})
+def make_metrics(nlp: Language, name: str, confidence: float):
+    return Gazetteer("kg.metrics", label="Metric", terms=METRICS, ignore_case=True,
+                     confidence=confidence)
+
+
+@Language.factory("kg.tasks.v1", default_config={"confidence": 0.85})
+def make_tasks(nlp: Language, name: str, confidence: float):
+    return Gazetteer("kg.tasks", label="Task", terms=TASKS, ignore_case=True,
+                     confidence=confidence)
+
+
+@Language.factory("kg.coined_names.v1", default_config={"confidence": 0.5})
+def make_coined_names(nlp: Language, name: str, confidence: float):
+    return CoinedNames(name, confidence=confidence)
+
+
+@Language.factory("kg.code_links.v1")
+def make_code_links(nlp: Language, name: str):
+    return CodeLinkFinder(name)
+
+
+@Language.factory(
+    "kg.merge.v1",
+    default_config={"weights": DEFAULT_WEIGHTS, "spans_key": None, "model_confidence": 0.8,
+                    "strip": True},
+)
+def make_merge(nlp: Language, name: str, weights: dict, spans_key: str | None,
+               model_confidence: float, strip: bool):
+    return Merger(name, weights=weights, spans_key=spans_key, model_confidence=model_confidence,
+                  strip=strip)
+
+
+@Language.factory("kg.roles.v1")
+def make_roles(nlp: Language, name: str):
+    return RoleTagger(name)
+
+
+@Language.factory("kg.cue_claims.v1", default_config={"confidence": 0.5})
+def make_cue_claims(nlp: Language, name: str, confidence: float):
+    return CueClaims(name, confidence=confidence)

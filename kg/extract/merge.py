@@ -1,0 +1,106 @@
+"""One mention per stretch of text: the rule candidates and the model's spans, reconciled.
+
+Every source proposes labelled spans with a confidence. The merge keeps the most trusted span
+wherever spans overlap: higher weighted confidence first, then the longer span. A source's
+weight (config ``weights``) scales its confidences, so a config can say "trust the dataset
+gazetteer over the model, the model over coined-name guesses" without code changes.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.candidates import CANDIDATES, CONFIDENCE, ENTITIES, ROLE, SOURCE
+
+LABELS = ("Method", "Dataset", "Task", "Metric")
+
+
+class Scored(NamedTuple):
+    span: Span
+    label: str
+    source: str
+    confidence: float
+    role: str
+
+
+def model_spans(doc: Doc, spans_key: str | None, confidence: float) -> Iterable[Scored]:
+    """The trained component's spans: `doc.ents`, or a spancat group with its scores."""
+    if spans_key and spans_key in doc.spans:
+        group = doc.spans[spans_key]
+        scores = group.attrs.get("scores")
+        for i, span in enumerate(group):
+            score = float(scores[i]) if scores is not None else confidence
+            yield Scored(span, span.label_, "model", score, "used")
+    else:
+        for span in doc.ents:
+            yield Scored(span, span.label_, "model", confidence, "used")
+
+
+def rule_spans(doc: Doc) -> Iterable[Scored]:
+    for span in doc.spans.get(CANDIDATES, []):
+        yield Scored(span, span.label_, span._.get(SOURCE), span._.get(CONFIDENCE), span._.get(ROLE))
+
+
+def select(candidates: Iterable[Scored], weights: dict[str, float]) -> list[Scored]:
+    """Greedy choice of non-overlapping spans by weighted confidence, then length."""
+    ranked = sorted(
+        (c for c in candidates if c.label in LABELS),
+        key=lambda c: (weights.get(c.source, 1.0) * c.confidence, len(c.span), -c.span.start),
+        reverse=True,
+    )
+    taken: list[Scored] = []
+    used = set()
+    for cand in ranked:
+        tokens = range(cand.span.start, cand.span.end)
+        if any(i in used for i in tokens):
+            continue
+        used.update(tokens)
+        taken.append(cand)
+    return sorted(taken, key=lambda c: c.span.start)
+
+
+DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
+TRAILING = frozenset({",", ".", ";", ":", "(", "-"})
+
+
+def strip_span(span: Span) -> Span | None:
+    """Drop leading determiners and dangling punctuation ("the CIFAR-10," → "CIFAR-10")."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and (
+        doc[start].is_space
+        or doc[start].lower_ in DETERMINERS
+        or (doc[start].is_punct and not (doc[start].text == "(" and ")" in doc[start:end].text))
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in TRAILING):
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
+class Merger:
+    """Writes the chosen mentions to ``doc.spans["kg"]`` with source, confidence and role."""
+
+    def __init__(self, name: str, *, weights: dict[str, float], spans_key: str | None,
+                 model_confidence: float, strip: bool) -> None:
+        self.name = name
+        self.weights = dict(weights)
+        self.spans_key = spans_key
+        self.model_confidence = model_confidence
+        self.strip = strip
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = list(rule_spans(doc)) + list(model_spans(doc, self.spans_key, self.model_confidence))
+        out = []
+        for c in select(cands, self.weights):
+            span = strip_span(c.span) if self.strip else c.span
+            if span is None:
+                continue
+            final = Span(doc, span.start, span.end, label=c.label)
+            final._.set(SOURCE, c.source)
+            final._.set(CONFIDENCE, round(min(1.0, c.confidence), 4))
+            final._.set(ROLE, c.role or "used")
+            out.append(final)
+        doc.spans[ENTITIES] = out
+        return doc

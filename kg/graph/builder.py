@@ -1,0 +1,224 @@
+"""Build the knowledge graph (a :class:`networkx.MultiDiGraph`) from resolved extractions.
+
+The graph follows DESIGN.md exactly: node id = graph id, node attributes `labels` (``":Method"``)
+and `label` (display name) beside the schema properties; edge key = relationship type (one edge
+per paper, entity and type), except OUTPERFORMS whose key is ``OUTPERFORMS:<claim id>`` so that
+every comparative claim keeps its own fact. Every relationship carries the provenance of its
+first mention (`field`, `sentence`, `start`, `end`, `text`), a `mentions` count, a `confidence`
+and the extractor `version`.
+
+:class:`GraphBuilder` is incremental: ``add`` one extraction at a time, then ``finish`` sets the
+entity aggregates (`name`, `aliases`, `paper_count`, `mention_count`). It holds the graph, not
+the documents' spaCy objects.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from typing import Callable, Iterable, Mapping
+
+import networkx as nx
+
+from kg.graph import schema
+from kg.models import Extraction, Mention, Paper
+
+Canonical = Callable[[str], str]
+
+
+def _identity(key: str) -> str:
+    return key
+
+
+def author_id(name: str) -> str:
+    """`author:<normalised name>`: NFKC, lower case, single spaces, no dots."""
+    norm = unicodedata.normalize("NFKC", name).lower().replace(".", " ")
+    return "author:" + " ".join(norm.split())
+
+
+def repo_id(host: str, owner: str, name: str) -> str:
+    """`repo:<host/owner/name>`, lower case (hosts and GitHub names are case-insensitive)."""
+    return f"repo:{host}/{owner}/{name}".lower()
+
+
+def claim_id(paper_id: str, sentence: int) -> str:
+    """`claim:<paper id>:<sentence index>` (DESIGN.md)."""
+    return f"claim:{paper_id}:{sentence}"
+
+
+def _short(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _well_formed(surface: str) -> bool:
+    """A surface form fit to be a node's display name: no stray brackets or edge punctuation."""
+    return bool(surface) and surface.count("(") == surface.count(")") and not re.match(
+        r"^\W|\W$", surface.replace(")", "a").replace("]", "a")
+    )
+
+
+class GraphBuilder:
+    """Accumulates extractions into one graph. Deterministic for a given set of papers:
+    node and edge attributes do not depend on the order papers are added in (ties in the
+    choice of display names and first mentions are broken by content, not arrival)."""
+
+    def __init__(self, canonical: Canonical | None = None, names: Mapping[str, str] | None = None):
+        self.graph = nx.MultiDiGraph()
+        self._canonical = canonical or _identity
+        self._names = names or {}
+        self._surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        self._papers_of: dict[str, set[str]] = defaultdict(set)
+        self._mentions: Counter[str] = Counter()
+
+    # -- nodes -----------------------------------------------------------------------------
+    def _add_node(self, node_id: str, label: str, display: str, **props) -> None:
+        props = {k: v for k, v in props.items() if v is not None}
+        if node_id in self.graph:
+            self.graph.nodes[node_id].update(props)
+        else:
+            self.graph.add_node(node_id, labels=f":{label}", label=display, id=node_id, **props)
+
+    def _add_paper(self, paper: Paper) -> None:
+        self._add_node(
+            paper.id,
+            schema.PAPER,
+            _short(paper.title or paper.abstract),
+            title=paper.title,
+            abstract=paper.abstract,
+            published=paper.published,
+            url=paper.url,
+            source=paper.sources[0].rsplit(":", 1)[0] if paper.sources else None,
+            sources=list(paper.sources),
+            authors=list(paper.authors),
+            categories=list(paper.categories),
+        )
+        for i, name in enumerate(paper.authors):
+            aid = author_id(name)
+            self._add_node(aid, schema.AUTHOR, name, name=name)
+            # Provenance of authorship: position in the author list, the name as written.
+            self._add_edge(aid, paper.id, "WROTE", field="authors", sentence=i, start=0,
+                           end=len(name), text=name, confidence=1.0, version="")
+
+    # -- edges -----------------------------------------------------------------------------
+    def _add_edge(self, u: str, v: str, rel: str, key: str | None = None, **props) -> None:
+        key = key or rel
+        props = {k: v for k, v in props.items() if v is not None}
+        if self.graph.has_edge(u, v, key):
+            data = self.graph.edges[u, v, key]
+            data["mentions"] += 1
+            data["confidence"] = max(data["confidence"], float(props.get("confidence", 0.0)))
+            # Keep the provenance of the first mention in reading order (field, then offset).
+            if _position(props) < _position(data):
+                data.update({k: props[k] for k in ("field", "sentence", "start", "end", "text")})
+            return
+        props["confidence"] = float(props.get("confidence", 1.0))
+        self.graph.add_edge(u, v, key=key, label=rel, mentions=1, **props)
+
+    # -- public ----------------------------------------------------------------------------
+    def add(self, extraction: Extraction) -> None:
+        """Add one paper with its mentions, claims, comparisons and code links."""
+        paper, version = extraction.paper, extraction.version
+        self._add_paper(paper)
+
+        # One relationship per paper and entity: "proposed" anywhere in the paper wins.
+        role_of: dict[str, str] = {}
+        for m in extraction.entities:
+            key = self._canonical(m.key)
+            if key and m.role == "proposed":
+                role_of[key] = "proposed"
+            elif key:
+                role_of.setdefault(key, "used")
+        for m in sorted(extraction.entities, key=_mention_order):
+            key = self._canonical(m.key)
+            if not key:
+                continue
+            self._add_entity_mention(paper.id, key, m, role_of[key], version)
+
+        entity_nodes = {self._canonical(m.key) for m in extraction.entities} - {""}
+        claim_ids: list[str] = []
+        for c in extraction.claims:
+            cid = claim_id(paper.id, c.sentence)
+            claim_ids.append(cid)
+            self._add_node(cid, schema.CLAIM, _short(c.text), text=c.text, kind=c.kind,
+                           confidence=float(c.confidence), paper=paper.id)
+            prov = dict(field=c.field, sentence=c.sentence, start=c.start, end=c.end,
+                        text=c.text, confidence=c.confidence, version=version)
+            self._add_edge(paper.id, cid, "MAKES", **prov)
+            for about in sorted({self._canonical(k) for k in c.about} & entity_nodes):
+                self._add_edge(cid, about, "ABOUT", **prov)
+
+        for comp in extraction.comparisons:
+            method, baseline = self._canonical(comp.method), self._canonical(comp.baseline)
+            if method == baseline or not (0 <= comp.claim < len(extraction.claims)):
+                continue
+            if not (_is_method(self.graph, method) and _is_method(self.graph, baseline)):
+                continue
+            c = extraction.claims[comp.claim]
+            cid = claim_ids[comp.claim]
+            self._add_edge(
+                method, baseline, "OUTPERFORMS", key=f"OUTPERFORMS:{cid}", paper=paper.id,
+                claim=cid,
+                dataset=self._canonical(comp.dataset) if comp.dataset else None,
+                metric=self._canonical(comp.metric) if comp.metric else None,
+                field=c.field, sentence=c.sentence, start=c.start, end=c.end, text=c.text,
+                confidence=comp.confidence, version=version,
+            )
+
+        for link in extraction.code:
+            rid = repo_id(link.host, link.owner, link.name)
+            self._add_node(rid, schema.REPOSITORY, f"{link.owner}/{link.name}", url=link.url)
+            self._add_edge(paper.id, rid, "HAS_CODE", field=link.field, sentence=link.sentence,
+                           start=link.start, end=link.end, text=link.url, confidence=1.0,
+                           version=version)
+
+    def _add_entity_mention(self, paper_id: str, key: str, m: Mention, role: str,
+                            version: str) -> None:
+        label = m.label
+        rel = schema.MENTION_REL[(label, role)]
+        self._add_node(key, label, m.text)
+        self._surfaces[key][m.text] += 1
+        self._papers_of[key].add(paper_id)
+        self._mentions[key] += 1
+        self._add_edge(paper_id, key, rel, field=m.field, sentence=m.sentence, start=m.start,
+                       end=m.end, text=m.text, confidence=m.confidence, version=version)
+
+    def finish(self) -> nx.MultiDiGraph:
+        """Set entity aggregates and return the graph."""
+        for key, surfaces in self._surfaces.items():
+            node = self.graph.nodes[key]
+            node["name"] = self._names.get(key) or best_name(surfaces)
+            node["label"] = node["name"]
+            node["aliases"] = sorted(surfaces)
+            node["paper_count"] = len(self._papers_of[key])
+            node["mention_count"] = self._mentions[key]
+        return self.graph
+
+
+def best_name(surfaces: Counter[str]) -> str:
+    """The most frequent well-formed surface form; ties go to the longer, then the smaller."""
+    ranked = sorted(surfaces.items(), key=lambda kv: (not _well_formed(kv[0]), -kv[1], -len(kv[0]), kv[0]))
+    return ranked[0][0]
+
+
+def _position(props: Mapping) -> tuple:
+    return (props.get("field") != "title", props.get("start", 0), props.get("text", ""))
+
+
+def _mention_order(m: Mention) -> tuple:
+    return (m.field != "title", m.start, m.end, m.label, m.text)
+
+
+def _is_method(graph: nx.MultiDiGraph, key: str) -> bool:
+    return key in graph and graph.nodes[key].get("labels") == f":{schema.METHOD}"
+
+
+def build_graph(extractions: Iterable[Extraction], canonical: Canonical | None = None,
+                names: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
+    """Build the graph from (already resolved) extractions in one call."""
+    builder = GraphBuilder(canonical, names)
+    for ex in extractions:
+        builder.add(ex)
+    return builder.finish()
+

@@ -1,0 +1,317 @@
+"""Write a paperkg graph into Neo4j: schema first, then nodes, then relationships.
+
+Every write is an `UNWIND $rows … MERGE` over one batch, run in a managed transaction
+(`execute_write`, which the driver retries on transient errors). Labels and relationship types
+in the statements come from :mod:`kg.graph.schema`, never from the data; the data only ever
+travels as parameters. This module holds all the Cypher the loader sends.
+
+Identity: a node is its `id`; a relationship is (start, type, end), except OUTPERFORMS, which
+is one relationship per claim (`claim` property). So loading twice changes no count
+(idempotent), loading a graph of new papers adds only what is new (incremental), and a load
+cut off mid-way can simply be run again (recoverable). After the relationships, the
+`paper_count` and `mention_count` of every entity the load touched are recomputed from the
+database, so they count papers loaded earlier too. List properties (`aliases`, `sources`) are
+merged with what the database holds; other properties take the loaded value.
+
+What survives: str, int, float and bool properties and homogeneous lists of them; None
+properties (and None list items) are dropped; mixed lists and dicts are stored as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import networkx as nx
+import neo4j
+
+from kg.errors import GraphError, Neo4jError
+from kg.graph.schema import ENTITY_LABELS, NODE_LABELS, RELATIONSHIPS, REL_TYPES
+from kg.neo4j.library import schema_statements
+from kg.neo4j.settings import Settings, connect
+
+T = TypeVar("T")
+
+DEFAULT_BATCH_SIZE = 5000
+
+# List properties merged with the stored list instead of replaced (an incremental load of new
+# papers sees only part of an entity's aliases, a paper read again only its new source).
+UNION_LISTS = ("aliases", "sources")
+# Recomputed from the database after every load (they count papers loaded earlier too).
+DERIVED = ("paper_count", "mention_count")
+
+_NODE_MERGE = """
+UNWIND $rows AS row
+MERGE (n:{label} {{id: row.id}})
+SET n += row.props
+SET n.aliases = CASE WHEN row.aliases IS NULL THEN n.aliases
+                     ELSE coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])] END,
+    n.sources = CASE WHEN row.sources IS NULL THEN n.sources
+                     ELSE coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(n.sources, [])] END
+"""
+
+_REL_MERGE = """
+UNWIND $rows AS row
+MATCH (a:{start} {{id: row.start}})
+MATCH (b:{end} {{id: row.end}})
+MERGE (a)-[r:{type}]->(b)
+SET r += row.props
+"""
+
+# One OUTPERFORMS per comparative claim: two claims can state the same pair of methods.
+_OUTPERFORMS_MERGE = """
+UNWIND $rows AS row
+MATCH (a:{start} {{id: row.start}})
+MATCH (b:{end} {{id: row.end}})
+MERGE (a)-[r:OUTPERFORMS {{claim: row.claim}}]->(b)
+SET r += row.props
+"""
+
+_ENTITY_COUNTS = """
+UNWIND $ids AS id
+MATCH (e:{label} {{id: id}})
+OPTIONAL MATCH (p:Paper)-[r]->(e)
+WITH e, count(DISTINCT p) AS papers,
+     sum(CASE WHEN r IS NULL THEN 0 ELSE coalesce(r.mentions, 1) END) AS mentions
+SET e.paper_count = papers, e.mention_count = mentions
+"""
+
+NODE_STATEMENTS: dict[str, str] = {label: _NODE_MERGE.format(label=label) for label in NODE_LABELS}
+REL_STATEMENTS: dict[tuple[str, str, str], str] = {
+    (rel, start, end): (_OUTPERFORMS_MERGE if rel == "OUTPERFORMS" else _REL_MERGE).format(
+        start=start, end=end, type=rel
+    )
+    for rel, (starts, ends) in RELATIONSHIPS.items()
+    for start in starts
+    for end in ends
+}
+COUNT_STATEMENTS: dict[str, str] = {label: _ENTITY_COUNTS.format(label=label) for label in ENTITY_LABELS}
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Yield lists of `size` items (the last one shorter); nothing for an empty input."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, got {size}")
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class LoadReport:
+    """What a load sent and what the server says it changed."""
+
+    batch_size: int
+    nodes: Counter = field(default_factory=Counter)  # rows sent, by label
+    relationships: Counter = field(default_factory=Counter)  # rows sent, by type
+    batches: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    seconds: float = 0.0
+
+    def add(self, counters: neo4j.SummaryCounters) -> None:
+        self.nodes_created += counters.nodes_created
+        self.relationships_created += counters.relationships_created
+        self.properties_set += counters.properties_set
+
+    def lines(self) -> list[str]:
+        """A human summary, one line per fact."""
+        return [
+            f"nodes: {sum(self.nodes.values())} ({self.nodes_created} new)  "
+            + ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items())),
+            f"relationships: {sum(self.relationships.values())} ({self.relationships_created} new)  "
+            + ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items())),
+            f"{self.batches} batches of up to {self.batch_size} rows in {self.seconds:.1f}s",
+        ]
+
+
+class LoadInterrupted(Neo4jError):
+    """A load stopped part-way; `report` says what was written before the failing batch."""
+
+    def __init__(self, step: str, batch: int, total: int, report: LoadReport, cause: Exception) -> None:
+        self.step, self.batch, self.total, self.report = step, batch, total, report
+        reason = getattr(cause, "message", None) or str(cause) or type(cause).__name__
+        super().__init__(
+            f"load stopped at batch {batch} of {total} ({step}): {type(cause).__name__}: {reason}. "
+            f"Written before it: {report.batches} batches, {sum(report.nodes.values())} node rows, "
+            f"{sum(report.relationships.values())} relationship rows. Run the same load again to "
+            f"complete it: every write is a MERGE, so nothing is doubled."
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# graph -> rows
+
+
+def _value(value: Any) -> Any:
+    """A property value Neo4j can store, or None to drop it."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [v for v in value if v is not None]
+        kinds = {type(v) for v in items}
+        if kinds <= {str} or kinds <= {bool} or kinds <= {int} or kinds <= {int, float}:
+            return [float(v) for v in items] if kinds == {int, float} else list(items)
+        return json.dumps(items, ensure_ascii=False, default=str)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _props(attrs: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for key, value in attrs.items():
+        if key in skip:
+            continue
+        value = _value(value)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def node_label(node: Any, attrs: dict[str, Any]) -> str:
+    """The schema label of a node from its `labels` attribute (`":Method"`)."""
+    names = [part for part in str(attrs.get("labels") or "").split(":") if part]
+    known = [name for name in names if name in NODE_LABELS]
+    if len(known) != 1:
+        raise GraphError(
+            f"node {node!r} has labels {attrs.get('labels')!r}: expected one of {', '.join(NODE_LABELS)}"
+        )
+    return known[0]
+
+
+def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+    """Rows per label: `{id, props, aliases, sources}`; counts are left to the recompute."""
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node, attrs in graph.nodes(data=True):
+        props = _props(attrs, ("labels", "id", *UNION_LISTS, *DERIVED))
+        row = {"id": str(node), "props": props}
+        for key in UNION_LISTS:
+            value = _value(attrs.get(key))
+            row[key] = value if isinstance(value, list) else None
+        rows[node_label(node, attrs)].append(row)
+    return rows
+
+
+def rel_type(u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> str:
+    """The relationship type of an edge: its `label` attribute, else its key's prefix."""
+    rel = attrs.get("label") or str(key).split(":", 1)[0]
+    if rel not in REL_TYPES:
+        raise GraphError(f"edge {u!r} -> {v!r} has type {rel!r}: expected one of {', '.join(REL_TYPES)}")
+    return rel
+
+
+def rel_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Rows per (type, start label, end label): `{start, end, props}` (+ `claim` for OUTPERFORMS)."""
+    labels = {node: node_label(node, attrs) for node, attrs in graph.nodes(data=True)}
+    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        rel = rel_type(u, v, key, attrs)
+        group = (rel, labels[u], labels[v])
+        if group not in REL_STATEMENTS:
+            starts, ends = RELATIONSHIPS[rel]
+            raise GraphError(
+                f"edge {u!r} -[{rel}]-> {v!r} joins {labels[u]} to {labels[v]}: "
+                f"{rel} goes from {'|'.join(starts)} to {'|'.join(ends)}"
+            )
+        row = {"start": str(u), "end": str(v), "props": _props(attrs, ("label",))}
+        if rel == "OUTPERFORMS":
+            claim = attrs.get("claim") or str(key).partition(":")[2]
+            if not claim:
+                raise GraphError(f"OUTPERFORMS edge {u!r} -> {v!r} names no claim")
+            row["claim"] = str(claim)
+            row["props"]["claim"] = str(claim)
+        rows[group].append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def _write(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:
+    return tx.run(statement, params).consume().counters
+
+
+def create_schema(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Run `cypher/schema.cypher` (constraints and indexes, all `IF NOT EXISTS`) and wait for it."""
+    with driver.session(database=database) as session:
+        for statement in schema_statements():
+            session.run(statement).consume()
+        # A full-text index is built in the background; queries right after a load need it.
+        session.run("CALL db.awaitIndexes(300)").consume()
+
+
+def write_graph(
+    graph: nx.MultiDiGraph,
+    settings: Settings,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: Callable[[int, int], None] | None = None,
+    driver: neo4j.Driver | None = None,
+) -> LoadReport:
+    """Load `graph` into the database of `settings`; return what was sent and created.
+
+    `on_batch(done, total)` is called after each batch (progress bars). Raises
+    :class:`LoadInterrupted` naming the failing batch when a write fails for good.
+    """
+    started = time.perf_counter()
+    nodes = node_rows(graph)
+    rels = rel_rows(graph)
+    entity_ids = {label: [row["id"] for row in nodes.get(label, [])] for label in ENTITY_LABELS}
+
+    steps: list[tuple[str, str, str, list[dict[str, Any]]]] = []  # (kind, what, statement, rows)
+    for label in NODE_LABELS:
+        for batch in batched(nodes.get(label, []), batch_size):
+            steps.append(("node", label, NODE_STATEMENTS[label], batch))
+    for group in REL_STATEMENTS:
+        for batch in batched(rels.get(group, []), batch_size):
+            steps.append(("rel", group[0], REL_STATEMENTS[group], batch))
+    for label in ENTITY_LABELS:
+        for batch in batched(entity_ids[label], batch_size):
+            steps.append(("count", label, COUNT_STATEMENTS[label], batch))
+
+    report = LoadReport(batch_size=batch_size)
+    own_driver = driver is None
+    driver = driver or connect(settings)
+    total = len(steps) + 1
+    try:
+        try:
+            create_schema(driver, settings.database)
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+            raise LoadInterrupted("schema from cypher/schema.cypher", 1, total, report, exc) from exc
+        with driver.session(database=settings.database) as session:
+            offsets: Counter = Counter()
+            for number, (kind, what, statement, rows) in enumerate(steps, start=2):
+                params = {"ids": rows} if kind == "count" else {"rows": rows}
+                try:
+                    counters = session.execute_write(_write, statement, params)
+                except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+                    first = offsets[(kind, what)] + 1
+                    noun = {"node": f"{what} nodes", "rel": f"{what} relationships", "count": f"{what} counts"}[kind]
+                    step = f"{noun}, rows {first}-{first + len(rows) - 1}"
+                    raise LoadInterrupted(step, number, total, report, exc) from exc
+                offsets[(kind, what)] += len(rows)
+                report.add(counters)
+                report.batches += 1
+                if kind == "node":
+                    report.nodes[what] += len(rows)
+                elif kind == "rel":
+                    report.relationships[what] += len(rows)
+                if on_batch:
+                    on_batch(number, total)
+    finally:
+        if own_driver:
+            driver.close()
+    report.seconds = time.perf_counter() - started
+    return report

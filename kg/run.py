@@ -1,0 +1,166 @@
+"""The main job as a library call: read → extract → resolve → build.
+
+:func:`extract_resolved` streams papers through the extractor and spools the extractions to a
+temporary JSONL file while the resolver learns the corpus (it holds entities, not documents);
+a second pass over the spool rewrites every key to its canonical entity. :func:`build` feeds that
+second pass into the graph builder. Duplicate records of a paper are folded into the first one
+before extraction, so each paper is extracted once, and the summary counts every record that
+was read, merged or skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+import networkx as nx
+
+from kg.extract.base import Extractor
+from kg.graph.builder import GraphBuilder
+from kg.models import Extraction, Paper, Skipped
+from kg.readers import ReadStats, read_papers
+from kg.resolve import AliasTable, Resolution, Resolver
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Summary:
+    """What a run read, skipped and produced; printed by the CLI, returned to library users."""
+
+    files: int = 0
+    entries: int = 0
+    papers: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: int = 0
+    nodes: Counter[str] = field(default_factory=Counter)
+    relationships: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def count_graph(self, graph: nx.MultiDiGraph) -> None:
+        self.nodes = Counter(d.get("labels", ":?").lstrip(":") for _, d in graph.nodes(data=True))
+        self.relationships = Counter(d.get("label", "?") for _, _, d in graph.edges(data=True))
+
+    def lines(self) -> list[str]:
+        """The summary as short human-readable lines."""
+        out = [
+            f"files read: {self.files}",
+            f"paper entries: {self.entries}",
+            f"distinct papers: {self.papers} ({self.duplicates} duplicate entries merged)",
+        ]
+        if self.nodes:
+            out.append(f"nodes: {sum(self.nodes.values())}")
+            out += [f"  {label}: {n}" for label, n in sorted(self.nodes.items())]
+            out.append(f"relationships: {sum(self.relationships.values())}")
+            out += [f"  {rel}: {n}" for rel, n in sorted(self.relationships.items())]
+        out.append(f"records skipped: {len(self.skipped)}")
+        reasons = Counter(s.reason for s in self.skipped)
+        out += [f"  {n} × {reason}" for reason, n in reasons.most_common()]
+        out += [f"    {s.source}: {s.reason}" for s in self.skipped[:20]]
+        if len(self.skipped) > 20:
+            out.append(f"    … and {len(self.skipped) - 20} more")
+        out.append(f"time: {self.seconds:.1f} s")
+        return out
+
+
+def unique_papers(
+    sources: Iterable[str], summary: Summary, *, skip_errors: bool, duplicates: dict[str, list[Paper]]
+) -> Iterator[Paper]:
+    """Read every source and yield each paper once; later records of the same paper are kept
+    in `duplicates` (only those: memory grows with duplicates, not papers) to be merged in."""
+    stats = ReadStats()
+    seen: set[str] = set()
+    for paper in read_papers(sources, skip_errors=skip_errors, skipped=summary.skipped, stats=stats):
+        summary.entries += 1
+        if paper.id in seen:
+            summary.duplicates += 1
+            duplicates.setdefault(paper.id, []).append(paper)
+            continue
+        seen.add(paper.id)
+        summary.papers += 1
+        yield paper
+    summary.files = stats.files
+
+
+def extract_resolved(
+    sources: Iterable[str],
+    extractor: Extractor,
+    *,
+    aliases: AliasTable | None = None,
+    skip_errors: bool = False,
+    jobs: int = 1,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+    summary: Summary | None = None,
+) -> tuple[Iterator[Extraction], Resolution, Summary]:
+    """Read, extract and resolve. Returns the resolved extractions (a one-shot iterator over a
+    spool file, keys rewritten to canonical entities), the resolution and the run summary."""
+    summary = summary or Summary()
+    started = time.perf_counter()
+    duplicates: dict[str, list[Paper]] = {}
+    papers = unique_papers(sources, summary, skip_errors=skip_errors, duplicates=duplicates)
+    resolver = Resolver(aliases=aliases)
+    spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+    for ex in extractor.extract(papers, batch_size=batch_size, n_process=jobs):
+        resolver.add(ex)
+        spool.write(json.dumps(_with_meta(ex), ensure_ascii=False) + "\n")
+        if progress:
+            progress(1)
+    resolution = resolver.finish()
+    spool.seek(0)
+    summary.entities = len(resolution.entities)
+
+    def resolved() -> Iterator[Extraction]:
+        with spool:
+            for line in spool:
+                ex = _from_spool(json.loads(line))
+                for dup in duplicates.pop(ex.paper.id, []):
+                    ex.paper.merge(dup)
+                yield resolution.apply(ex)
+        summary.seconds = time.perf_counter() - started
+
+    return resolved(), resolution, summary
+
+
+def build(
+    sources: Iterable[str],
+    extractor: Extractor,
+    *,
+    aliases: AliasTable | None = None,
+    skip_errors: bool = False,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> tuple[nx.MultiDiGraph, Summary]:
+    """The main job: the knowledge graph of every paper in `sources`, and the run summary."""
+    extractions, resolution, summary = extract_resolved(
+        sources, extractor, aliases=aliases, skip_errors=skip_errors, jobs=jobs, progress=progress
+    )
+    builder = GraphBuilder(names=resolution.names())
+    for ex in extractions:
+        builder.add(ex)
+    graph = builder.finish()
+    summary.count_graph(graph)
+    return graph, summary
+
+
+def _with_meta(ex: Extraction) -> dict:
+    """The spool keeps the whole paper (metadata included), unlike the extraction JSONL."""
+    record = ex.to_json()
+    record["_paper"] = {
+        "authors": ex.paper.authors, "published": ex.paper.published, "url": ex.paper.url,
+        "categories": ex.paper.categories, "sources": ex.paper.sources, "meta": ex.paper.meta,
+    }
+    return record
+
+
+def _from_spool(record: dict) -> Extraction:
+    meta = record.pop("_paper")
+    ex = Extraction.from_json(record)
+    for key, value in meta.items():
+        setattr(ex.paper, key, value)
+    return ex
