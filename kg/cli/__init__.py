@@ -19,6 +19,9 @@ COMMANDS = [
     "build",
     "extract",
     "stats",
+    "eval",
+    "spark",
+    "export",
 ]
 
 

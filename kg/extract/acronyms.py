@@ -12,11 +12,13 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import ACRONYM_LONG, ACRONYMS, add_candidate
+from kg.extract.candidates import ACRONYM_LONG, ACRONYMS, add_candidate, candidates
 from kg.extract.gazetteer import head_label
 
 #: Short forms longer than this (characters) are usually parenthetical remarks, not acronyms.
 MAX_SHORT_CHARS = 12
+#: Words a long form does not start with.
+LEADING_WORDS = frozenset("the a an of and or in for on to with by from its their our".split())
 
 
 def is_short_form(span: Span) -> bool:
@@ -74,8 +76,13 @@ def find_long_form(short: str, words: Span) -> Span | None:
     span = words.doc.char_span(start_char, words.end_char, alignment_mode="expand")
     if span is None or len(span.text) <= len(short):
         return None
-    # trim leading function words ("the", "a") that the match may have started in
-    while len(span) > 1 and (span[0].is_stop or span[0].is_punct) and span[0].text[0].islower():
+    # a hyphenated word is one word: "out-of-distribution (OoD)", not "of-distribution"
+    doc, start = words.doc, span.start
+    while start - 2 >= words.start and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+        start -= 2
+    span = doc[start : span.end]
+    # trim leading function words that the match may have started in ("the", "of")
+    while len(span) > 1 and span[0].lower_ in LEADING_WORDS and span[0].whitespace_:
         span = span[1:]
     return span
 
@@ -119,8 +126,10 @@ class AcronymDetector:
         pairs = find_acronyms(doc)
         doc.spans[ACRONYM_LONG] = [long for long, _ in pairs]
         doc.spans[ACRONYMS] = [short for _, short in pairs]
+        known = {(c.start, c.end): c.label for c in candidates(doc)}
         for long, short in pairs:
-            label = head_label([t.text for t in long])
+            # a long form some gazetteer already knows keeps that label ("federated learning")
+            label = known.get((long.start, long.end)) or head_label([t.text for t in long])
             conf = self.confidence
             if label is None:
                 label, conf = self.default_label, conf * 0.7

@@ -1,17 +1,21 @@
 """Where the components leave their findings on the Doc, and how they are read back.
 
-Every rule component adds labelled spans to ``doc.spans[CANDIDATES]`` and records, per span,
-where it came from and how sure it is (``Span._.kg_source``, ``Span._.kg_confidence``). The
-merge component (:mod:`kg.extract.merge`) picks one span per stretch of text from these and the
+Every rule component adds its findings to ``doc.user_data[CANDIDATES]`` as plain
+:class:`Candidate` tuples (token span, label, source, confidence, role); they may overlap, and
+plain data survives pickling between processes. (Span extensions cannot hold them: spaCy keys
+a Span's extension values by character offsets, so two findings on the same words would share
+one value.) The merge component (:mod:`kg.extract.merge`) picks one span per stretch of text from these and the
 trained model's spans and writes the result to ``doc.spans[ENTITIES]``; the role component then
 sets ``Span._.kg_role`` on those. Extensions are registered by :mod:`kg.extract.factories`.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Doc, Span
 
-CANDIDATES = "kg_candidates"  # rule findings, may overlap
+CANDIDATES = "kg_candidates"  # doc.user_data key: rule findings, may overlap
 ENTITIES = "kg"  # the final mentions: no overlaps, each with source/confidence/role
 ACRONYMS = "kg_acronyms"  # short forms, aligned with ACRONYM_LONG
 ACRONYM_LONG = "kg_acronym_long"
@@ -29,21 +33,27 @@ def register_extensions() -> None:
             Span.set_extension(name, default=default)
 
 
+class Candidate(NamedTuple):
+    start: int  # token index
+    end: int
+    label: str
+    source: str
+    confidence: float
+    role: str | None = None
+
+
 def add_candidate(
     doc: Doc, span: Span, label: str, source: str, confidence: float, role: str | None = None
-) -> Span:
-    """Append a labelled copy of `span` to the candidates, tagged with source and confidence."""
-    cand = Span(doc, span.start, span.end, label=label)
-    cand._.set(SOURCE, source)
-    cand._.set(CONFIDENCE, confidence)
-    if role is not None:
-        cand._.set(ROLE, role)
-    group = doc.spans.get(CANDIDATES)
-    if group is None:
-        doc.spans[CANDIDATES] = [cand]
-    else:
-        group.append(cand)
+) -> Candidate:
+    """Record a finding of a rule component: `span` labelled `label`."""
+    cand = Candidate(span.start, span.end, label, source, confidence, role)
+    doc.user_data.setdefault(CANDIDATES, []).append(cand)
     return cand
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    """The rule findings recorded on `doc` so far."""
+    return [Candidate(*c) for c in doc.user_data.get(CANDIDATES, [])]
 
 
 def char_span(doc: Doc, start: int, end: int) -> Span | None:

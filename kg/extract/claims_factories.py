@@ -5,8 +5,8 @@ contains them; importing the component modules alone registers nothing but the t
 architecture of the model (``kg.SentenceRoles.v1``, registered where it is defined, as spaCy's
 own architectures are).
 
-- ``kg.claims.v1``: :class:`kg.extract.claims_tagger.ClaimTagger`, trained; needs sentences.
-- ``kg.claim_kinds.v1``: :class:`kg.extract.claims.ClaimKinds`, rules; after ``kg.claims.v1``.
+- ``kg_claims_v1``: :class:`kg.extract.claims_tagger.ClaimTagger`, trained; needs sentences.
+- ``kg_claim_kinds_v1``: :class:`kg.extract.claims.ClaimKinds`, rules; after ``kg_claims_v1``.
 - scorer ``kg.claims_scorer.v1`` and reader ``kg.CSAbstructCorpus.v1`` for training.
 """
 
@@ -23,9 +23,9 @@ from kg.extract.claims_tagger import DEFAULT_MODEL, LABELS, make_claim_tagger, m
 
 def register() -> None:
     """Register the factories (idempotent: re-registering the same function is harmless)."""
-    if "kg.claims.v1" not in Language.factories:
+    if "kg_claims_v1" not in Language.factories:
         Language.factory(
-            "kg.claims.v1",
+            "kg_claims_v1",
             assigns=["doc.spans"],
             requires=["token.is_sent_start"],
             default_config={
@@ -36,8 +36,8 @@ def register() -> None:
             },
             default_score_weights={"claims_f": 1.0, "claims_p": 0.0, "claims_r": 0.0, "roles_acc": 0.0},
         )(make_claim_tagger)
-    if "kg.claim_kinds.v1" not in Language.factories:
-        Language.factory("kg.claim_kinds.v1", assigns=["doc.spans"])(make_claim_kinds)
+    if "kg_claim_kinds_v1" not in Language.factories:
+        Language.factory("kg_claim_kinds_v1", assigns=["doc.spans"])(make_claim_kinds)
     registry.scorers.register("kg.claims_scorer.v1", func=make_claims_scorer)
     registry.readers.register("kg.CSAbstructCorpus.v1", func=make_csabstruct_reader)
 

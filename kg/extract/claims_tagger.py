@@ -237,7 +237,7 @@ def make_claim_tagger(
     threshold: float,
     scorer: Optional[Callable],
 ) -> ClaimTagger:
-    """Factory ``kg.claims.v1`` (registered in :mod:`kg.extract.claims_factories`)."""
+    """Factory ``kg_claims_v1`` (registered in :mod:`kg.extract.claims_factories`)."""
     register_extensions()
     return ClaimTagger(nlp.vocab, model, name, labels=labels, threshold=threshold, scorer=scorer)
 

@@ -1,8 +1,8 @@
 """Every spaCy factory of paperkg, registered here and only here, under versioned names.
 
 Importing this module registers the factories and the Span extensions they use; a pipeline
-config then refers to them by name (``factory = "kg.acronyms.v1"``), so a trained pipeline on
-disk pins the exact rule versions it was built with. Change behaviour → new version name.
+config then refers to them by name (``factory = "kg_acronyms_v1"``: spaCy forbids dots in
+factory names), so a trained pipeline on disk pins the exact rule versions it was built with. Change behaviour → new version name.
 ``spacy train … --code kg/extract/factories.py`` makes them available to the spaCy CLI.
 """
 
@@ -35,45 +35,45 @@ DEFAULT_WEIGHTS = {
 }
 
 
-@Language.factory("kg.acronyms.v1", default_config={"default_label": "Method", "confidence": 0.8})
+@Language.factory("kg_acronyms_v1", default_config={"default_label": "Method", "confidence": 0.8})
 def make_acronyms(nlp: Language, name: str, default_label: str | None, confidence: float):
     return AcronymDetector(name, default_label=default_label, confidence=confidence)
 
 
-@Language.factory("kg.title_method.v1", default_config={"confidence": 0.95})
+@Language.factory("kg_title_method_v1", default_config={"confidence": 0.95})
 def make_title_method(nlp: Language, name: str, confidence: float):
     return TitleMethod(name, confidence=confidence)
 
 
-@Language.factory("kg.datasets.v1", default_config={"confidence": 0.9})
+@Language.factory("kg_datasets_v1", default_config={"confidence": 0.9})
 def make_datasets(nlp: Language, name: str, confidence: float):
     return DatasetFinder(name, confidence=confidence)
 
 
-@Language.factory("kg.metrics.v1", default_config={"confidence": 0.85})
+@Language.factory("kg_metrics_v1", default_config={"confidence": 0.85})
 def make_metrics(nlp: Language, name: str, confidence: float):
     return Gazetteer("kg.metrics", label="Metric", terms=METRICS, ignore_case=True,
                      confidence=confidence)
 
 
-@Language.factory("kg.tasks.v1", default_config={"confidence": 0.85})
+@Language.factory("kg_tasks_v1", default_config={"confidence": 0.85})
 def make_tasks(nlp: Language, name: str, confidence: float):
     return Gazetteer("kg.tasks", label="Task", terms=TASKS, ignore_case=True,
                      confidence=confidence)
 
 
-@Language.factory("kg.coined_names.v1", default_config={"confidence": 0.5})
+@Language.factory("kg_coined_names_v1", default_config={"confidence": 0.5})
 def make_coined_names(nlp: Language, name: str, confidence: float):
     return CoinedNames(name, confidence=confidence)
 
 
-@Language.factory("kg.code_links.v1")
+@Language.factory("kg_code_links_v1")
 def make_code_links(nlp: Language, name: str):
     return CodeLinkFinder(name)
 
 
 @Language.factory(
-    "kg.merge.v1",
+    "kg_merge_v1",
     default_config={"weights": DEFAULT_WEIGHTS, "spans_key": None, "model_confidence": 0.8,
                     "strip": True},
 )
@@ -83,11 +83,11 @@ def make_merge(nlp: Language, name: str, weights: dict, spans_key: str | None,
                   strip=strip)
 
 
-@Language.factory("kg.roles.v1")
+@Language.factory("kg_roles_v1")
 def make_roles(nlp: Language, name: str):
     return RoleTagger(name)
 
 
-@Language.factory("kg.cue_claims.v1", default_config={"confidence": 0.5})
+@Language.factory("kg_cue_claims_v1", default_config={"confidence": 0.5})
 def make_cue_claims(nlp: Language, name: str, confidence: float):
     return CueClaims(name, confidence=confidence)

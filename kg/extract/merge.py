@@ -12,7 +12,7 @@ from typing import Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import CANDIDATES, CONFIDENCE, ENTITIES, ROLE, SOURCE
+from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE, candidates
 
 LABELS = ("Method", "Dataset", "Task", "Metric")
 
@@ -39,8 +39,9 @@ def model_spans(doc: Doc, spans_key: str | None, confidence: float) -> Iterable[
 
 
 def rule_spans(doc: Doc) -> Iterable[Scored]:
-    for span in doc.spans.get(CANDIDATES, []):
-        yield Scored(span, span.label_, span._.get(SOURCE), span._.get(CONFIDENCE), span._.get(ROLE))
+    """The rule components' findings."""
+    for c in candidates(doc):
+        yield Scored(doc[c.start : c.end], c.label, c.source, c.confidence, c.role or "used")
 
 
 def select(candidates: Iterable[Scored], weights: dict[str, float]) -> list[Scored]:

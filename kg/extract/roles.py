@@ -27,7 +27,7 @@ _CUE = re.compile(
 _STOP = re.compile(
     r"\b(?:based on|built on|builds on|using|uses|use|with|via|from|than|over|against|compared"
     r"|such as|including|like|e\.g\.|i\.e\.|inspired by|on top of|extends?|outperform\w*"
-    r"|which|that|where|while|whereas|on|by)\b|;",
+    r"|which|that|where|while|whereas|on|by|for|to|of|in)\b|;",
     re.I,
 )
 _NAMING = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s*$", re.I)

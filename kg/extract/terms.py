@@ -52,7 +52,7 @@ def _gazetteer_regex(names: tuple[str, ...], ignore_case: bool, suffix: bool) ->
         )
     else:
         body = _alternation(names)
-    return re.compile(r"(?<![\w-])(?:" + body + r")" + tail + r"(?![\w+])")
+    return re.compile(r"(?<![\w-])(?:" + body + r")" + tail + r"(?![\w+])(?!-\d)")
 
 
 def find_names(

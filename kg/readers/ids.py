@@ -28,8 +28,9 @@ _ARXIV_URL = re.compile(
 
 
 def normalise_text(text: str) -> str:
-    """Text reduced to what identifies it: NFKC, case-folded, punctuation and symbols turned into
-    spaces, whitespace collapsed. ``"Deep-Learning:  A Survey"`` → ``"deep learning a survey"``."""
+    """Text reduced to what identifies it: NFKC, case-folded, punctuation and symbols turned
+    into spaces, whitespace collapsed: ``"Deep-Learning:  A Survey"`` → ``"deep learning a
+    survey"``."""
     text = unicodedata.normalize("NFKC", text).casefold()
     chars = [" " if unicodedata.category(c)[0] in "PSZC" else c for c in text]
     return " ".join("".join(chars).split())

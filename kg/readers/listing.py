@@ -82,8 +82,9 @@ GLUED_PREFIXES: tuple[str, ...] = (
 _GLUED_PREFIX = re.compile("|".join(f"(?:{p})" for p in GLUED_PREFIXES))
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]?[A-Z0-9]")
-# A sentence end immediately followed by a capitalised word: where a glued title may start.
-_GLUE_POINT = re.compile(r"(?<=[a-z0-9)\]}%][.!?])(?=[A-Z0-9])|(?<=[a-z0-9][.!?][\"')\]])(?=[A-Z])")
+# A sentence end (maybe closed by a quote or bracket) with a word right after it, no space:
+# where a glued title may start.
+_GLUE_POINT = re.compile(r"[.!?][\"'\u201d\u2019)\]]?(?=\w)")
 
 # Shape thresholds (characters / words). Titles on arXiv are at most ~250 characters; abstracts
 # are rarely under ~300, but a one-sentence abstract ending in a full stop still counts.
@@ -108,7 +109,7 @@ class Entry:
 
     title: str
     abstract: str
-    line: int  # line of the title (or the abstract when there is no title)
+    line: int  # 1-based line of the title
 
 
 Note = Callable[[int, str], None]
@@ -208,10 +209,23 @@ def line_kind(text: str) -> Kind:
         return "abstract"
     if sentences >= 2 and words >= 2 * MIN_SENTENCE_WORDS:
         return "abstract"
+    if words >= 2 * MIN_SENTENCE_WORDS and _prose_sentence(text):
+        return "abstract"  # a short abstract with a title glued on, or missing its full stop
     if len(text) <= MAX_TITLE_CHARS and words <= MAX_TITLE_WORDS and sentences <= 1:
         if not ends_full_stop or _title_cased(text) or words < MIN_SENTENCE_WORDS:
             return "title"
     return "other"
+
+
+_FULL_STOP = re.compile(r"(?<=[^\s.])\.[\"')\]]*\s*(?=[A-Z])")
+
+
+def _prose_sentence(text: str) -> bool:
+    """A sentence of at least :data:`MIN_SENTENCE_WORDS` words ends inside the line (a full
+    stop before a capital, with or without a space): prose, which titles are not."""
+    return any(
+        len(text[: m.start()].split()) >= MIN_SENTENCE_WORDS for m in _FULL_STOP.finditer(text)
+    )
 
 
 _MINOR_WORDS = frozenset(
@@ -230,10 +244,19 @@ def _title_cased(text: str) -> bool:
 def split_glued_title(text: str) -> tuple[str, str] | None:
     """(abstract, title) when `text` is an abstract with a title glued to its end, e.g.
     ``"…over the baselines.Fair Densities via Boosting"``; None when no such split exists.
-    The title is the text after the last sentence end directly followed by a capital; it must
-    be title-shaped, and what comes before must still be abstract-shaped."""
+    The title starts after the last sentence end directly followed by a capital, a digit not
+    after a digit ("3D…" but not "3.5") or a camel-cased word ("sharpDARTS"); it must be
+    title-shaped, not part of a URL, and what comes before must still be abstract-shaped."""
     for match in reversed(list(_GLUE_POINT.finditer(text))):
-        head, tail = text[: match.start()].rstrip(), text[match.start():].strip()
+        head, tail = text[: match.end()], text[match.end():].strip()
+        first, word = tail[0], tail.split(maxsplit=1)[0]
+        after_digit = match.start() > 0 and text[match.start() - 1].isdigit()
+        if first.isdigit() and after_digit:
+            continue
+        if not (first.isupper() or first.isdigit() or any(c.isupper() for c in word)):
+            continue
+        if "/" in word or "/" in head.rsplit(maxsplit=1)[-1]:  # a URL ("…/FedHyper.Net")
+            continue
         if line_kind(tail) == "title" and line_kind(head) == "abstract":
             return head, tail
     return None

@@ -37,8 +37,8 @@ class Origin:
 
 def expand(sources: Iterable[str], suffixes: Collection[str]) -> Iterator[Origin]:
     """The inputs named by `sources`, in order: files as given (any suffix), folders searched
-    recursively for `suffixes` (sorted, hidden entries skipped), globs expanded (sorted), ``-``
-    for stdin. A missing path, a glob that matches nothing and a folder with no readable file
+    recursively for files with one of `suffixes` (sorted, hidden entries skipped), globs
+    expanded the same way (sorted, only `suffixes`), ``-`` for stdin. A missing path, a glob that matches nothing and a folder with no readable file
     raise :class:`InputError` as soon as they are reached."""
     for source in sources:
         if source == STDIN:
@@ -55,9 +55,11 @@ def expand(sources: Iterable[str], suffixes: Collection[str]) -> Iterator[Origin
             yield Origin(source, path)
         elif _GLOB_CHARS & set(source):
             matches = sorted(glob.glob(source, recursive=True))
-            files = [Path(m) for m in matches if Path(m).is_file()]
+            files = [Path(m) for m in matches if Path(m).is_file()
+                     and suffix_of(m) in suffixes and not Path(m).name.startswith(".")]
             if not files:
-                raise InputError(source, "no file matches this pattern")
+                wanted = ", ".join(sorted(suffixes))
+                raise InputError(source, f"no readable file ({wanted}) matches this pattern")
             yield from (Origin(str(p), p) for p in files)
         else:
             raise InputError(source, "no such file or folder")

@@ -278,15 +278,10 @@ def import_command(export: CsvExport, database: str = "neo4j", admin: str = "bin
 
 
 def _script(export: CsvExport) -> str:
-    cmd = import_command(export, database="${DATABASE}", admin="${NEO4J_HOME}/bin/neo4j-admin")
-    # Quote everything but the two variables, which the shell must expand.
-    parts = []
-    for arg in cmd:
-        quoted = shlex.quote(arg)
-        for var in ("${DATABASE}", "${NEO4J_HOME}"):
-            quoted = quoted.replace(var, "'\"" + var + "\"'")
-        parts.append(quoted.replace("''", ""))
-    body = " \\\n  ".join(parts)
+    # The admin path and the database are shell variables; every other argument is quoted.
+    args = import_command(export)[5:]
+    head = '"${NEO4J_HOME}/bin/neo4j-admin" database import full "${DATABASE}"'
+    body = " \\\n  ".join([head] + [shlex.quote(a) for a in args])
     return (
         "#!/usr/bin/env bash\n"
         f"{MARKER}\n"
@@ -294,8 +289,8 @@ def _script(export: CsvExport) -> str:
         "#   NEO4J_HOME=/path/to/neo4j bash import.sh [database]\n"
         "# Stop the database first (or import into a new name, then CREATE DATABASE it).\n"
         "set -euo pipefail\n"
+        'NEO4J_HOME="$(cd "${NEO4J_HOME:?set NEO4J_HOME to the Neo4j installation}" && pwd)"\n'
         'cd "$(dirname "$0")"\n'
-        'NEO4J_HOME="${NEO4J_HOME:?set NEO4J_HOME to the Neo4j installation}"\n'
         'DATABASE="${1:-neo4j}"\n'
         f"{body}\n"
     )
@@ -343,7 +338,8 @@ def write_csv(graph: nx.MultiDiGraph, folder: str | os.PathLike) -> CsvExport:
 
     tables: dict[Path, _Table] = {}
     export = CsvExport(folder=folder, array_delimiter=delimiter)
-    for label, items in nodes_by_label.items():
+    order = {label: i for i, label in enumerate(schema.NODE_LABELS)}
+    for label, items in sorted(nodes_by_label.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
         ids = [_quote(str(node)) for node, _ in items]
         label_cells = [_quote(delimiter.join(_labels(attrs))) for _, attrs in items]
         path = folder / "nodes" / f"{label}.csv"

@@ -1,0 +1,428 @@
+"""Corpus-wide entity resolution: mention keys from all papers → one key per real entity.
+
+Use::
+
+    resolver = Resolver(aliases=AliasTable.from_file("aliases.txt"))   # aliases optional
+    for ex in extractions:            # streams: nothing of the extraction is kept but counts
+        resolver.add(ex)
+    resolution = resolver.finish()
+    resolution.canonical("task:sr")   # -> "task:super-resolution" (global mapping)
+    resolution.apply(ex)              # -> ex with every key rewritten (paper-local acronyms too)
+    resolution.entities               # {canonical key: Entity(label, key, name, aliases, …)}
+    resolution.names()                # {canonical key: display name}
+
+What merges (each step refuses a merge that an alias file's ``!=`` line forbids):
+
+1. ``=`` lines of the alias file.
+2. Keys of one label that differ only in hyphenation (:func:`~kg.resolve.normalise.compact`):
+   ``fast-r-cnn`` = ``fast-rcnn``, ``super-resolution`` = ``superresolution``.
+3. Acronyms and long forms. Definitions ("super-resolution (SR)") are found in every title and
+   abstract. Inside the defining paper the acronym's mentions take the long form's key. Across
+   the corpus an acronym is merged with its long form when the definitions agree: one long form
+   accounts for at least :data:`DOMINANT_SHARE` of the papers that define it. An ambiguous
+   acronym ("SR": super-resolution in most papers, speech recognition in others) keeps its own
+   node for papers that use it without a definition, and each defining paper's mentions join
+   the long form that paper gave.
+
+The canonical key of a group is the key of its display name (the most frequent well-formed
+surface form) when that is a member, else its most mentioned member key. All choices are made
+in :meth:`Resolver.finish` from order-free counts, with ties broken by sorted order, so the
+same papers give the same ids whatever the input order or parallelism.
+
+Memory grows with distinct keys and surface forms, plus one small array of key numbers per
+paper (for exact paper counts of merged entities); no text is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from kg.models import Claim, Comparison, Extraction, Mention
+from kg.resolve.acronyms import find_definitions, title_definition
+from kg.resolve.aliases import AliasTable
+from kg.resolve.normalise import (
+    WRAP_AFTER_NAME,
+    WRAP_ALWAYS,
+    _ACRONYM_PLURAL,
+    canonical_form,
+    compact,
+    entity_key,
+    split_key,
+)
+from kg.graph.schema import ENTITY_LABELS, ID_PREFIX
+
+#: Share of an acronym's defining papers that one long form needs to be its corpus-wide sense.
+DOMINANT_SHARE = 0.75
+
+_LABEL_OF_PREFIX = {ID_PREFIX[label]: label for label in ENTITY_LABELS}
+_STOP = frozenset("of and for the in on with to a an via by from".split())
+#: A written acronym: letters only, at least two capitals ("SNLI", "mAP", "GANs").
+_ACRONYM_SHAPE = re.compile(r"^(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,7}$")
+_SHOUTING = re.compile(r"^[^a-z]*[A-Z]{6,}[^a-z]*$|^[A-Z\W\d]+\s[A-Z\W\d]+$")
+
+
+@dataclass
+class Entity:
+    """One canonical entity: a node of the graph."""
+
+    label: str  # Method | Dataset | Task | Metric
+    key: str  # canonical id, e.g. "method:clip"
+    name: str  # most frequent well-formed surface form
+    aliases: list[str] = field(default_factory=list)  # every surface form seen, sorted
+    paper_count: int = 0
+    mention_count: int = 0
+    keys: list[str] = field(default_factory=list)  # the mention keys merged into it, sorted
+
+
+def surface(text: str) -> str:
+    """A surface form as stored in aliases: whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def short_form_signature(short: str) -> str:
+    """An acronym as compared with mention keys: compact, lower case, plural -s dropped."""
+    short = surface(short)
+    if _ACRONYM_PLURAL.match(short.replace(" ", "").replace("-", "")):
+        short = short[:-1]
+    return compact(":" + canonical_form(short))[1:]
+
+
+def paper_definitions(ex: Extraction) -> dict[str, str]:
+    """{acronym signature: long form} for the acronyms one paper defines (first one wins)."""
+    defs: dict[str, str] = {}
+    named = title_definition(ex.paper.title)
+    if named:
+        defs[short_form_signature(named[0])] = named[1]
+    for text in (ex.paper.title, ex.paper.abstract):
+        for short, long_form in find_definitions(text or ""):
+            defs.setdefault(short_form_signature(short), long_form)
+    return defs
+
+
+def mention_key(m: Mention) -> str:
+    """The mention's own key, or one computed from its text when it has none."""
+    return m.key or entity_key(m.label, m.text)
+
+
+#: Labels whose short mentions, inside one paper, stand for a longer mention they end
+#: ("segmentation" in a paper on "brain tumor segmentation"). Not methods and datasets:
+#: there the shorter name is usually a different thing (R-CNN vs Fast R-CNN, ImageNet vs
+#: mini-ImageNet).
+ANAPHORA_LABELS = frozenset({"Task", "Metric"})
+
+
+def local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> dict[str, str]:
+    """{mention key: key in this paper} for mentions that the paper itself resolves: acronyms
+    it defines, and (tasks, metrics) short forms of a longer mention it also has."""
+    defs = paper_definitions(ex) if defs is None else defs
+    out: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for m in ex.entities:
+        key = mention_key(m)
+        if not key:
+            continue
+        if key not in out:
+            out[key] = key
+            long_form = defs.get(split_key(compact(key))[1]) if defs else None
+            if long_form:
+                local = entity_key(m.label, long_form)
+                if local:
+                    out[key] = local
+        counts[out[key]] += 1
+        labels[out[key]] = m.label
+    if ANAPHORA_LABELS:
+        words = {k: split_key(k)[1].split("-") for k in counts if labels[k] in ANAPHORA_LABELS}
+        target: dict[str, str] = {}
+        for short, sw in words.items():
+            longer = [
+                k for k, w in words.items()
+                if len(w) > len(sw) and w[-len(sw):] == sw and split_key(k)[0] == split_key(short)[0]
+            ]
+            if longer:
+                target[short] = min(longer, key=lambda k: (-counts[k], len(words[k]), k))
+        for key, local in out.items():
+            out[key] = target.get(local, local)
+    return {k: v for k, v in out.items() if k != v}
+
+
+class _Groups:
+    """Union-find over keys with cannot-link constraints (alias-file ``!=`` lines)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.forbidden: dict[str, set[str]] = defaultdict(set)
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def forbid(self, a: str, b: str) -> None:
+        self.forbidden[a].add(b)
+        self.forbidden[b].add(a)
+
+    def union(self, a: str, b: str) -> bool:
+        """Join the groups of a and b unless a forbidden pair would end up together."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        fa, fb = self.forbidden.get(ra, set()), self.forbidden.get(rb, set())
+        if any(self.find(x) == rb for x in fa) or any(self.find(x) == ra for x in fb):
+            return False
+        # the smaller root wins, so the structure does not depend on the order of unions
+        ra, rb = min(ra, rb), max(ra, rb)
+        self.parent[rb] = ra
+        if rb in self.forbidden:
+            self.forbidden[ra] |= self.forbidden.pop(rb)
+        return True
+
+
+class Resolver:
+    """Collects mention keys, surface forms and acronym definitions; :meth:`finish` merges."""
+
+    def __init__(self, *, aliases: AliasTable | None = None) -> None:
+        self.aliases = aliases or AliasTable()
+        self._ids: dict[str, int] = {}
+        self._keys: list[str] = []
+        self._surfaces: dict[int, Counter[str]] = defaultdict(Counter)
+        self._mentions: Counter[int] = Counter()
+        self._papers: list[array] = []
+        # acronym signature -> {long form canonical_form: papers}; and one spelling per long form
+        self._senses: dict[str, Counter[str]] = defaultdict(Counter)
+        self._spelling: dict[str, str] = {}
+
+    def _id(self, key: str) -> int:
+        i = self._ids.get(key)
+        if i is None:
+            i = self._ids[key] = len(self._keys)
+            self._keys.append(key)
+        return i
+
+    def add(self, extraction: Extraction) -> None:
+        """Count one paper's mentions and acronym definitions (the extraction is not kept)."""
+        defs = paper_definitions(extraction)
+        local = local_keys(extraction, defs)
+        seen: set[int] = set()
+        for m in extraction.entities:
+            key = mention_key(m)
+            if not key:
+                continue
+            i = self._id(local.get(key, key))
+            self._surfaces[i][surface(m.text)] += 1
+            self._mentions[i] += 1
+            seen.add(i)
+        self._papers.append(array("I", sorted(seen)))
+        for sig, long_form in defs.items():
+            form = canonical_form(long_form)
+            if not sig or not form:
+                continue
+            self._senses[sig][form] += 1
+            # one spelling per long form, the same whatever the order
+            best = self._spelling.get(form)
+            if best is None or long_form < best:
+                self._spelling[form] = long_form
+
+    def finish(self) -> "Resolution":
+        """Merge keys into entities and return the resolution."""
+        keys = sorted(self._keys)
+        groups = _Groups()
+        for rule in self.aliases.different:
+            groups.forbid(rule.a, rule.b)
+        # 1. the user's same-as lines
+        for rule in sorted(self.aliases.same, key=lambda r: (r.a, r.b)):
+            groups.union(rule.a, rule.b)
+        # 2. hyphenation variants
+        by_compact: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            by_compact[compact(key)].append(key)
+        for members in by_compact.values():
+            for other in members[1:]:
+                groups.union(members[0], other)
+        # also the alias-file keys, so that "dataset: ImageNet-1k = ImageNet" reaches
+        # "imagenet-1-k" spellings
+        for rule in self.aliases.same:
+            for k in (rule.a, rule.b):
+                for member in by_compact.get(compact(k), []):
+                    groups.union(k, member)
+        # 3. acronyms with one dominant long form across the corpus
+        dominant: dict[str, str] = {}
+        for sig, senses in sorted(self._senses.items()):
+            form, n = sorted(senses.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if n >= DOMINANT_SHARE * sum(senses.values()):
+                dominant[sig] = self._spelling[form]
+        for sig, long_form in dominant.items():
+            for label in ENTITY_LABELS:
+                short_keys = by_compact.get(f"{ID_PREFIX[label]}:{sig}")
+                long_key = entity_key(label, long_form)
+                long_keys = by_compact.get(compact(long_key)) if long_key else None
+                if short_keys and long_keys:
+                    groups.union(short_keys[0], long_keys[0])
+        # 4. acronyms inside longer names: "span SRL" = "span semantic role labeling"
+        for key in keys:
+            prefix, name = split_key(key)
+            words = name.split("-")
+            if len(words) < 2 or not any(w in dominant for w in words):
+                continue
+            label = _LABEL_OF_PREFIX.get(prefix, "")
+            expanded = entity_key(label, " ".join(dominant.get(w, w) for w in words))
+            others = by_compact.get(compact(expanded)) if expanded else None
+            if others:
+                groups.union(key, others[0])
+        # 5. acronyms never defined but spelled by the initials of exactly one longer name
+        #    ("SNLI" and "Stanford Natural Language Inference")
+        self._initials(keys, groups, set(self._senses))
+        return self._entities(keys, groups)
+
+    def _initials(self, keys: list[str], groups: _Groups, defined: set[str]) -> None:
+        long_by_initials: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for key in keys:
+            prefix, name = split_key(key)
+            words = name.split("-")
+            if len(words) < 2 or not all(w.isalpha() for w in words):
+                continue
+            for variant in (words, [w for w in words if w not in _STOP]):
+                if len(variant) >= 2:
+                    long_by_initials[prefix, "".join(w[0] for w in variant)].add(key)
+        for key in keys:
+            prefix, name = split_key(key)
+            if not (2 <= len(name) <= 6 and name.isalpha()) or name in defined:
+                continue
+            written = self._surfaces[self._ids[key]].most_common(1)[0][0]
+            if not _ACRONYM_SHAPE.match(written):
+                continue
+            candidates = long_by_initials.get((prefix, name), set())
+            roots = {groups.find(k) for k in candidates} - {groups.find(key)}
+            if len(roots) == 1:
+                groups.union(key, min(candidates, key=lambda k: (groups.find(k), k)))
+
+    def _entities(self, keys: list[str], groups: _Groups) -> "Resolution":
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            members[groups.find(key)].append(key)
+        canonical: dict[str, str] = {}
+        entities: dict[str, Entity] = {}
+        root_of_id = {self._ids[k]: groups.find(k) for k in keys}
+        paper_counts: Counter[str] = Counter()
+        for paper in self._papers:
+            paper_counts.update({root_of_id[i] for i in paper})
+        for root, group in members.items():
+            ids = [self._ids[k] for k in group]
+            surfaces: Counter[str] = Counter()
+            for i in ids:
+                surfaces.update(self._surfaces[i])
+            prefix = split_key(group[0])[0]
+            label = _LABEL_OF_PREFIX.get(prefix, prefix.capitalize())
+            name = best_name(surfaces, label)
+            key = entity_key(label, name)
+            if key not in group:
+                key = min(group, key=lambda k: (-self._mentions[self._ids[k]], len(k), k))
+            for k in group:
+                canonical[k] = key
+            entities[key] = Entity(
+                label=label,
+                key=key,
+                name=name,
+                aliases=sorted(surfaces),
+                paper_count=paper_counts[root],
+                mention_count=sum(self._mentions[i] for i in ids),
+                keys=sorted(group),
+            )
+        return Resolution(canonical, dict(sorted(entities.items())))
+
+
+def well_formed(text: str, label: str) -> bool:
+    """Fit to be a display name: balanced brackets, no edge punctuation, no leading article,
+    no wrapper word ("CIFAR-10 dataset"), not shouted in capitals ("FEDHYPER")."""
+    if not text or text.count("(") != text.count(")") or not text[0].isalnum():
+        return False
+    if not (text[-1].isalnum() or text[-1] in ")+"):
+        return False
+    words = text.split()
+    if words[0] in ("the", "a", "an", "our", "this", "these", "their"):
+        return False
+    last = words[-1].lower()
+    if len(words) > 1 and (last in WRAP_ALWAYS.get(label, ()) or last in WRAP_AFTER_NAME.get(label, ())):
+        return False
+    return not _SHOUTING.match(text)
+
+
+def best_name(surfaces: Counter[str], label: str) -> str:
+    """The most frequent well-formed surface form; ties go to the longer, then the smaller."""
+    return min(surfaces.items(), key=lambda kv: (not well_formed(kv[0], label), -kv[1], -len(kv[0]), kv[0]))[0]
+
+
+class Resolution:
+    """The result of resolution: a key → canonical key map and the canonical entities."""
+
+    def __init__(self, canonical: dict[str, str], entities: dict[str, Entity]) -> None:
+        self._canonical = canonical
+        self.entities = entities
+
+    def canonical(self, key: str) -> str:
+        """The canonical key of a mention key (itself when the resolver never saw it).
+
+        Paper-local acronyms are not applied here; use :meth:`apply` on whole extractions."""
+        return self._canonical.get(key, key) if key else key
+
+    def names(self) -> dict[str, str]:
+        """{canonical key: display name}."""
+        return {key: e.name for key, e in self.entities.items()}
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def keys_of(self, ex: Extraction) -> dict[str, str]:
+        """{mention key: canonical key} for one paper, paper-local acronyms included."""
+        local = local_keys(ex)
+        out: dict[str, str] = {}
+        for m in ex.entities:
+            key = mention_key(m)
+            if not key or key in out:
+                continue
+            via = local.get(key)
+            # the local key is known unless the paper text changed since `add` (then fall back)
+            out[key] = self._canonical[via] if via in self._canonical else self.canonical(key)
+        return out
+
+    def apply(self, ex: Extraction) -> Extraction:
+        """A copy of `ex` whose mention, claim and comparison keys are canonical keys."""
+        table = self.keys_of(ex)
+
+        def fix(key: str | None) -> str | None:
+            if not key:
+                return key
+            return table.get(key) or self.canonical(key)
+
+        entities = [replace(m, key=fix(mention_key(m)) or "") for m in ex.entities]
+        claims = [replace(c, about=_unique(fix(k) for k in c.about)) for c in ex.claims]
+        comparisons = [
+            replace(c, method=fix(c.method), baseline=fix(c.baseline), dataset=fix(c.dataset),
+                    metric=fix(c.metric))
+            for c in ex.comparisons
+        ]
+        return replace(ex, entities=entities, claims=claims, comparisons=comparisons)
+
+
+def _unique(keys: Iterable[str | None]) -> list[str]:
+    out: list[str] = []
+    for k in keys:
+        if k and k not in out:
+            out.append(k)
+    return out
+
+
+def resolve(extractions: Iterable[Extraction], *, aliases: AliasTable | None = None) -> Resolution:
+    """Resolve all extractions in one call (see :class:`Resolver` to stream)."""
+    resolver = Resolver(aliases=aliases)
+    for ex in extractions:
+        resolver.add(ex)
+    return resolver.finish()

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Train and measure the span model (Method/Dataset/Task/Metric NER).
+
+Subcommands (run from the repository root, one at a time, nice'd: the machine is shared):
+
+  prepare            gold JSONL -> DocBins under training/data (SciERC train/dev, SciREX dev,
+                     and SciREX dev in K folds for cross-validation)
+  train CONFIG OUT   spacy train with CONFIG on --train DIR(s), tuning on --dev FILE
+  predict MODEL GOLD PRED
+                     assemble MODEL (trained NER) with the rule components, run it over GOLD
+                     papers and write extraction JSONL (score it with `kg eval GOLD --pred PRED`)
+  cv CONFIG OUT      K-fold cross-validation on SciREX dev: for each fold train on SciERC train +
+                     the other folds, predict the held-out fold; pooled predictions go to
+                     OUT/scirex-cv.pred.jsonl (`kg eval scirex-dev.jsonl --pred …`)
+
+Extra arguments after `--` are spaCy config overrides, e.g.
+  -- --components.tok2vec.model.encode.width 128 --training.max_epochs 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import spacy  # noqa: E402
+from spacy.cli._util import parse_config_overrides  # noqa: E402
+from spacy.tokens import DocBin  # noqa: E402
+
+from kg.extract.corpus import LABEL_MAP, folds, gold_doc, read_jsonl  # noqa: E402
+
+GOLD = ROOT.parent / "shared" / "data" / "gold"
+DATA = ROOT / "training" / "data"
+K = 5
+
+
+def write_docbin(records: list[dict], path: Path, label_map: dict[str, str] = LABEL_MAP) -> int:
+    nlp = spacy.blank("en")
+    db = DocBin(store_user_data=False)
+    dropped = 0
+    for rec in records:
+        doc, n = gold_doc(nlp, rec, label_map)
+        dropped += n
+        db.add(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return dropped
+
+
+def prepare(args: argparse.Namespace) -> None:
+    """Write the DocBins: one directory per training set (spaCy reads every .spacy in it)."""
+    scierc_train = read_jsonl(GOLD / "scierc-train.jsonl")
+    scierc_dev = read_jsonl(GOLD / "scierc-dev.jsonl")
+    scirex = read_jsonl(GOLD / "scirex-dev.jsonl")
+    out = Path(args.data)
+    if out.exists():
+        shutil.rmtree(out)
+    report = {
+        "scierc-train/docs.spacy": write_docbin(scierc_train, out / "scierc-train" / "docs.spacy"),
+        "scierc-dev.spacy": write_docbin(scierc_dev, out / "scierc-dev.spacy"),
+        "scirex-dev/docs.spacy": write_docbin(scirex, out / "scirex-dev" / "docs.spacy"),
+    }
+    for f, (train, held) in enumerate(folds(scirex, K)):
+        report[f"fold{f}"] = write_docbin(train, out / f"scirex-fold{f}-train" / "docs.spacy")
+        write_docbin(held, out / f"scirex-fold{f}-dev.spacy")
+        (out / f"scirex-fold{f}-dev.ids").write_text("\n".join(r["id"] for r in held) + "\n")
+    print("mentions that do not align with tokens (dropped):", json.dumps(report))
+
+
+def train_model(config: str, output: Path, train: list[str], dev: str, overrides: dict) -> Path:
+    """spacy train; the training set is every DocBin under the `train` directories."""
+    from spacy.cli.train import train as spacy_train
+
+    joined = output / "train-data"
+    if joined.exists():
+        shutil.rmtree(joined)
+    joined.mkdir(parents=True)
+    for i, d in enumerate(train):
+        for f in sorted(Path(d).glob("*.spacy")):
+            shutil.copy(f, joined / f"{i}-{f.name}")
+    overrides = {"paths.train": str(joined), "paths.dev": dev, **overrides}
+    t0 = time.time()
+    spacy_train(Path(config), output, overrides=overrides, use_gpu=-1)
+    print(f"trained in {time.time() - t0:.0f}s -> {output / 'model-best'}")
+    return output / "model-best"
+
+
+def predict(model: Path, gold: Path, pred: Path, ids: set[str] | None = None, mode: str = "a") -> None:
+    """Run the assembled pipeline (model + rules) over gold papers, append extraction JSONL."""
+    from kg.evaluate.gold import read_gold
+    from kg.extract.pipeline import assemble
+    from kg.extract.spacy_extractor import SpacyExtractor
+
+    papers = [p for p in read_gold(gold) if ids is None or p.id in ids]
+    ex = SpacyExtractor(assemble(spacy.load(model)))
+    with open(pred, mode, encoding="utf-8") as fh:
+        for extraction in ex.extract(papers):
+            fh.write(json.dumps(extraction.to_json()) + "\n")
+
+
+def cmd_train(args: argparse.Namespace, overrides: dict) -> None:
+    train_model(args.config, Path(args.output), args.train, args.dev, overrides)
+
+
+def cmd_predict(args: argparse.Namespace, overrides: dict) -> None:
+    predict(Path(args.model), Path(args.gold), Path(args.pred), mode="w")
+
+
+def cmd_cv(args: argparse.Namespace, overrides: dict) -> None:
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    pooled = out / "scirex-cv.pred.jsonl"
+    pooled.write_text("")
+    data = Path(args.data)
+    for f in range(K):
+        model = train_model(
+            args.config, out / f"fold{f}", [str(data / "scierc-train"), str(data / f"scirex-fold{f}-train")],
+            str(data / f"scirex-fold{f}-dev.spacy"), overrides)
+        ids = set((data / f"scirex-fold{f}-dev.ids").read_text().split())
+        predict(model, GOLD / "scirex-dev.jsonl", pooled, ids)
+        shutil.rmtree(out / f"fold{f}" / "model-last", ignore_errors=True)
+    print(f"pooled predictions: {pooled}")
+
+
+def main(argv: list[str]) -> None:
+    cut = argv.index("--") if "--" in argv else len(argv)
+    ours, extra = argv[:cut], argv[cut + 1 :]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(DATA))
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("prepare").set_defaults(func=lambda a, o: prepare(a))
+    p = sub.add_parser("train")
+    p.add_argument("config")
+    p.add_argument("output")
+    p.add_argument("--train", nargs="+", default=[str(DATA / "scierc-train")])
+    p.add_argument("--dev", default=str(DATA / "scierc-dev.spacy"))
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("predict")
+    p.add_argument("model")
+    p.add_argument("gold")
+    p.add_argument("pred")
+    p.set_defaults(func=cmd_predict)
+    p = sub.add_parser("cv")
+    p.add_argument("config")
+    p.add_argument("output")
+    p.set_defaults(func=cmd_cv)
+    args = parser.parse_args(ours)
+    args.func(args, parse_config_overrides(extra))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

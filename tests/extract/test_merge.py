@@ -1,0 +1,36 @@
+from spacy.tokens import Span
+
+from kg.extract.candidates import CONFIDENCE, ENTITIES, SOURCE, add_candidate
+from kg.extract.merge import Merger, strip_span
+
+
+def merged(doc, weights=None):
+    Merger("merge", weights=weights or {}, spans_key=None, model_confidence=0.8, strip=True)(doc)
+    return [(s.text, s.label_, s._.get(SOURCE)) for s in doc.spans[ENTITIES]]
+
+
+def test_more_trusted_span_wins_overlaps(paper_doc):
+    doc = paper_doc("We train on the CIFAR-10 dataset with ResNet.")
+    add_candidate(doc, doc[4:6], "Dataset", "datasets", 0.9)       # CIFAR-10
+    doc.ents = [Span(doc, 3, 7, label="Dataset"), Span(doc, 8, 9, label="Method")]  # model
+    assert merged(doc) == [("CIFAR-10", "Dataset", "datasets"), ("ResNet", "Method", "model")]
+
+
+def test_weights_change_the_winner(paper_doc):
+    doc = paper_doc("We train on the CIFAR-10 dataset.")
+    add_candidate(doc, doc[4:6], "Dataset", "datasets", 0.9)
+    doc.ents = [Span(doc, 4, 7, label="Dataset")]
+    assert merged(doc, {"datasets": 0.5}) == [("CIFAR-10 dataset", "Dataset", "model")]
+
+
+def test_strip_determiners_and_punctuation(paper_doc):
+    doc = paper_doc("We use the BERT, model.")
+    assert strip_span(doc[2:5]).text == "BERT"
+    assert strip_span(doc[2:3]) is None
+
+
+def test_confidence_is_kept(paper_doc):
+    doc = paper_doc("Scores on GSM8K.")
+    add_candidate(doc, doc[2:3], "Dataset", "datasets", 0.9)
+    merged(doc)
+    assert doc.spans[ENTITIES][0]._.get(CONFIDENCE) == 0.9
