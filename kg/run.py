@@ -36,7 +36,10 @@ class Summary:
     entries: int = 0
     papers: int = 0
     duplicates: int = 0
+    #: Bad records/files skipped (--skip-errors) and stray listing lines left out, with reasons.
     skipped: list[Skipped] = field(default_factory=list)
+    errors_skipped: int = 0
+    lines_left_out: int = 0
     entities: int = 0
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
@@ -58,7 +61,9 @@ class Summary:
             out += [f"  {label}: {n}" for label, n in sorted(self.nodes.items())]
             out.append(f"relationships: {sum(self.relationships.values())}")
             out += [f"  {rel}: {n}" for rel, n in sorted(self.relationships.items())]
-        out.append(f"records skipped: {len(self.skipped)}")
+        out.append(f"records skipped: {self.errors_skipped}")
+        if self.lines_left_out:
+            out.append(f"listing lines left out (not part of any paper): {self.lines_left_out}")
         reasons = Counter(s.reason for s in self.skipped)
         out += [f"  {n} × {reason}" for reason, n in reasons.most_common()]
         out += [f"    {s.source}: {s.reason}" for s in self.skipped[:20]]
@@ -85,6 +90,8 @@ def unique_papers(
         summary.papers += 1
         yield paper
     summary.files = stats.files
+    summary.errors_skipped = stats.skipped
+    summary.lines_left_out = stats.notes
 
 
 def extract_resolved(

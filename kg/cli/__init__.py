@@ -19,9 +19,11 @@ COMMANDS = [
     "build",
     "extract",
     "stats",
+    "entities",
     "eval",
     "spark",
     "export",
+    "load",
 ]
 
 

@@ -47,11 +47,14 @@ def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, a
     if output:
         write_graphml(graph, output)
     if neo4j_uri is not None:
-        from kg.neo4j import Neo4jSettings, write_graph
+        from kg.neo4j import Settings, write_graph
 
-        settings = Neo4jSettings.from_env(uri=None if neo4j_uri == "env" else neo4j_uri,
-                                          user=neo4j_user, database=neo4j_database)
-        write_graph(graph, settings)
+        settings = Settings.from_env(uri=None if neo4j_uri == "env" else neo4j_uri,
+                                     user=neo4j_user, database=neo4j_database)
+        report = write_graph(graph, settings)
+        if not quiet:
+            for line in report.lines():
+                click.echo(line, err=True)
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)

@@ -19,6 +19,7 @@ Section = Callable[[list[Paper], list[Extraction]], "dict[str, Any] | None"]
 SECTIONS: list[tuple[str, str]] = [
     ("entities", "kg.evaluate.spans:evaluate_spans"),
     ("claims", "kg.evaluate.claims_section:evaluate"),
+    ("resolution", "kg.evaluate.resolution:evaluate_section"),
 ]
 
 

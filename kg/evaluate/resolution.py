@@ -3,28 +3,31 @@
 Each SciREX paper lists its salient entities: a canonical `name`, a `label`, and every mention
 (``[field, start, end]``). A *gold entity* is a (label, name) pair, the same across papers
 ("ImageNet" in two papers is one entity). All gold mentions of the corpus (the `entities` spans
-and the salient mentions) go through the resolver, as extractions with their titles and
+and the salient mentions) go through the resolver as extractions with their titles and
 abstracts, so acronym definitions count as they do in a build. Then, over the salient mentions:
 
 * **agreement**: of all pairs of mentions of the same gold entity (within and across papers),
-  the share that get the same canonical key;
+  the share that get the same canonical key (split into pairs within one paper and across);
 * **collisions**: of all pairs of mentions of different gold entities, the share that get the
   same key.
 
-Pairs are counted from group sizes (``n·(n−1)/2`` per group), never enumerated. A mention whose
-text is generic gets no key and agrees with nothing. Agreement is also split into pairs within
-one paper and pairs across papers; ``baseline`` gives the same figures for lower-cased text
-(what an unresolved graph would do).
+A mention whose text is generic gets no key and agrees with nothing. Pairs are counted from
+group sizes (``n·(n−1)/2`` per group), never enumerated.
+
+Two more views: ``entity_agreement``/``entity_collisions`` count pairs of *papers* instead of
+mentions (each paper's mentions of a gold entity vote for one key: do two papers about the
+same thing link to the same node?), and ``baseline_*`` are the figures for lower-cased text,
+what a graph without resolution would get.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from kg.errors import InputError
+from kg.evaluate.gold import read_gold
 from kg.graph.schema import ENTITY_LABELS
 from kg.models import Extraction, Mention, Paper
 from kg.resolve import AliasTable, Resolver
@@ -33,19 +36,17 @@ from kg.resolve.normalise import entity_key
 GoldPaper = dict[str, Any]
 
 
-def read_gold(path: str | os.PathLike) -> Iterator[GoldPaper]:
-    """The papers of a gold JSONL file, one dict per line."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(str(path), f"not JSON: {exc.msg}", number) from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+def gold_papers(gold: str | os.PathLike | Iterable[GoldPaper | Paper]) -> list[GoldPaper]:
+    """Gold papers as dicts, from a JSONL path, dicts, or Papers whose `meta` has the gold keys."""
+    if isinstance(gold, (str, os.PathLike)):
+        gold = read_gold(gold)
+    out = []
+    for p in gold:
+        if isinstance(p, Paper):
+            out.append({"id": p.id, "title": p.title, "abstract": p.abstract, **p.meta})
+        else:
+            out.append(p)
+    return out
 
 
 def _text(paper: GoldPaper, field: str, start: int, end: int) -> str:
@@ -95,23 +96,47 @@ def _scores(rows: list[tuple[str, str, str]]) -> dict[str, float | int]:
         "unkeyed_mentions": n - len(keyed),
         "same_entity_pairs": same,
         "different_entity_pairs": different,
-        "agreement": agree / same if same else 1.0,
-        "agreement_within_paper": agree_within / same_within if same_within else 1.0,
-        "agreement_across_papers": (agree - agree_within) / (same - same_within)
-        if same > same_within else 1.0,
-        "collisions": collide / different if different else 0.0,
+        "agreement": _share(agree, same, 1.0),
+        "agreement_within_paper": _share(agree_within, same_within, 1.0),
+        "agreement_across_papers": _share(agree - agree_within, same - same_within, 1.0),
+        "collisions": _share(collide, different, 0.0),
         "colliding_pairs": collide,
     }
 
 
+def _entity_scores(rows: list[tuple[str, str, str]]) -> dict[str, float]:
+    """Pairs of papers: each (gold entity, paper) takes the key most of its mentions got."""
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    for g, p, k in rows:
+        votes.setdefault((g, p), Counter())[k] += 1
+    units = []
+    for (g, _), c in votes.items():
+        k = min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        units.append((g, k))
+    gold = Counter(g for g, _ in units)
+    key = Counter(k for _, k in units if k)
+    gold_key = Counter((g, k) for g, k in units if k)
+    same = _pairs(gold.values())
+    agree = _pairs(gold_key.values())
+    different = len(units) * (len(units) - 1) // 2 - same
+    return {
+        "entity_agreement": _share(agree, same, 1.0),
+        "entity_collisions": _share(_pairs(key.values()) - agree, different, 0.0),
+    }
+
+
+def _share(part: int, whole: int, empty: float) -> float:
+    return part / whole if whole else empty
+
+
 def evaluate_resolution(
-    gold: str | os.PathLike | Iterable[GoldPaper], *, aliases: AliasTable | None = None,
+    gold: str | os.PathLike | Iterable[GoldPaper | Paper], *, aliases: AliasTable | None = None,
     details: bool = False,
 ) -> dict[str, Any]:
     """Agreement and collisions of the resolver on the `salient` entities of a SciREX gold file
-    (a path, or the papers as dicts). With `details`, also the worst-split gold entities and the
-    largest collisions, for error analysis."""
-    papers = list(read_gold(gold) if isinstance(gold, (str, os.PathLike)) else gold)
+    (a path, the papers as dicts, or Papers from :func:`kg.evaluate.gold.read_gold`). With
+    `details`, also the most split gold entities and the largest collisions."""
+    papers = gold_papers(gold)
     resolver = Resolver(aliases=aliases)
     extractions = [gold_extraction(p) for p in papers]
     for ex in extractions:
@@ -123,7 +148,7 @@ def evaluate_resolution(
     texts: list[str] = []
     for paper, ex in zip(papers, extractions):
         table = resolution.keys_of(ex)
-        for s in paper.get("salient", []):
+        for s in paper.get("salient") or []:
             entity = f"{s['label']}:{' '.join(s['name'].split())}"
             for field, start, end in s["mentions"]:
                 text = _text(paper, field, start, end)
@@ -134,15 +159,25 @@ def evaluate_resolution(
     if not rows:
         raise InputError(str(gold) if isinstance(gold, (str, os.PathLike)) else "<gold>",
                          "no salient entities to evaluate")
-    result: dict[str, Any] = {"papers": len(papers), **_scores(rows)}
-    result["baseline"] = {k: v for k, v in _scores(base_rows).items()
-                          if k in ("agreement", "collisions", "keys")}
+    result: dict[str, Any] = {"papers": len(papers), **_scores(rows), **_entity_scores(rows)}
+    base = {**_scores(base_rows), **_entity_scores(base_rows)}
+    for name in ("keys", "agreement", "collisions", "entity_agreement", "entity_collisions"):
+        result[f"baseline_{name}"] = base[name]
     if details:
         result["details"] = _details(rows, texts)
     return result
 
 
-def _details(rows: list[tuple[str, str, str]], texts: list[str], top: int = 60) -> dict[str, Any]:
+def evaluate_section(papers: list[Paper], extractions: list[Extraction]) -> dict[str, Any] | None:
+    """The ``resolution`` section of ``kg eval``: None unless the gold papers have `salient`
+    entities. Scores the resolver on the gold mentions; the extractions are not used."""
+    if not any(p.meta.get("salient") for p in papers):
+        return None
+    result = evaluate_resolution(papers)
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def _details(rows: list[tuple[str, str, str]], texts: list[str], top: int = 25) -> dict[str, Any]:
     by_gold: dict[str, Counter[str]] = {}
     by_key: dict[str, Counter[str]] = {}
     for (g, _, k), text in zip(rows, texts):

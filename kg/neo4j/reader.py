@@ -1,6 +1,7 @@
 """Read a paperkg graph back out of Neo4j into the in-memory format the writers consume.
 
-Nodes with a schema label become nodes keyed by their `id`, with `labels` (`":Method"`),
+Nodes with a schema label become nodes keyed by their `id` (kept as a property too, as the
+builder does), with `labels` (`":Method"`),
 `label` (the stored display name, else title/name/text/url) and their properties; lists come
 back as Python lists. Relationships of the schema's types become edges keyed by type
 (`OUTPERFORMS:<claim id>` for OUTPERFORMS) with `label` = the type and their properties.
@@ -40,7 +41,6 @@ def read_graph(settings: Settings, *, driver: neo4j.Driver | None = None) -> nx.
         with driver.session(database=settings.database, default_access_mode=neo4j.READ_ACCESS) as session:
             for record in session.run(_NODES, labels=list(NODE_LABELS)):
                 props = dict(record["props"])
-                props.pop("id", None)
                 caption = next((props[k] for k in _CAPTION_KEYS if props.get(k) is not None), record["id"])
                 props["label"] = caption
                 graph.add_node(record["id"], labels=":" + ":".join(sorted(record["labels"])), **props)

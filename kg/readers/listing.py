@@ -21,8 +21,8 @@ Lines that belong to no entry and are not known furniture (a title line with no 
 before the first title) are reported as notes, never dropped silently. A capture in which no
 paper is found is an :class:`~kg.errors.InputError`.
 
-Limits: a title glued to an abstract that ends in a URL or without a sentence end cannot be
-told apart from the abstract; a one-line abstract shorter than about eight words is taken for
+Limits: a title glued to an abstract that does not end with a sentence end (a bare URL) cannot
+be told apart from the abstract; a one-line abstract shorter than about eight words is taken for
 a title; lines ending in a lone carriage return (old Mac files) are not split.
 """
 
@@ -255,7 +255,7 @@ def split_glued_title(text: str) -> tuple[str, str] | None:
             continue
         if not (first.isupper() or first.isdigit() or any(c.isupper() for c in word)):
             continue
-        if "/" in word or "/" in head.rsplit(maxsplit=1)[-1]:  # a URL ("…/FedHyper.Net")
+        if "/" in word:  # inside a URL ("…/FedHyper.Net/tree"); after one is fine ("…/x.Title")
             continue
         if line_kind(tail) == "title" and line_kind(head) == "abstract":
             return head, tail

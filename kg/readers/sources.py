@@ -38,8 +38,9 @@ class Origin:
 def expand(sources: Iterable[str], suffixes: Collection[str]) -> Iterator[Origin]:
     """The inputs named by `sources`, in order: files as given (any suffix), folders searched
     recursively for files with one of `suffixes` (sorted, hidden entries skipped), globs
-    expanded the same way (sorted, only `suffixes`), ``-`` for stdin. A missing path, a glob that matches nothing and a folder with no readable file
-    raise :class:`InputError` as soon as they are reached."""
+    expanded the same way (sorted, only `suffixes`), ``-`` for stdin. A missing path, a glob
+    that matches nothing and a folder with no readable file raise :class:`InputError` as soon
+    as they are reached."""
     for source in sources:
         if source == STDIN:
             yield Origin(STDIN_NAME)
@@ -96,10 +97,13 @@ class Input:
             self._stream = io.BufferedReader(self._stream)  # type: ignore[arg-type]
         try:
             self.head = self._stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
-        except OSError as exc:  # e.g. a folder opened on some systems, a broken device
+            self._check_head()
+        except OSError as exc:  # e.g. a broken device or network file system
             self.close()
             raise InputError(self.name, f"cannot read: {exc.strerror or exc}") from exc
-        self._check_head()
+        except InputError:
+            self.close()
+            raise
 
     def _check_head(self) -> None:
         head = self.head

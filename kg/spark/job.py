@@ -39,6 +39,9 @@ LISTING_SUFFIXES = (".txt",)
 # One extractor per Python worker process and extractor name: Spark reuses its Python workers
 # across tasks (spark.python.worker.reuse, on by default), so a pipeline is loaded once per worker.
 _LOADED: dict[str, Any] = {}
+# Default extraction task size: small enough that a lost task is cheap to redo, large enough
+# that the per-task overhead (and the pipeline load of a new worker) does not count.
+PAPERS_PER_TASK = 5000
 
 
 def expand_sources(sources: Iterable[str]) -> list[str]:
@@ -108,6 +111,20 @@ def _renamed(where: str, rename: dict[str, str]) -> str:
     return where
 
 
+def _tally(rows: Iterator[tuple[str, tuple]]) -> Iterator[tuple[int, list[Skipped]]]:
+    entries, skipped = 0, []
+    for key, (_, value) in rows:
+        if key:
+            entries += 1
+        else:
+            skipped.append(value)
+    yield entries, skipped
+
+
+def _add_tallies(a: tuple[int, list], b: tuple[int, list]) -> tuple[int, list]:
+    return a[0] + b[0], a[1] + b[1]
+
+
 def _first(a: tuple, b: tuple) -> tuple:
     return a if a[0] <= b[0] else b
 
@@ -153,7 +170,6 @@ def run_extraction(spark, sources: Iterable[str], output: str, *, extractor: str
     files = expand_sources(sources)
     sc = spark.sparkContext
     records = papers_rdd(spark, files, skip_errors=skip_errors, min_partitions=partitions)
-    n = partitions or sc.defaultParallelism
     extracted = sc.accumulator(0)
 
     def extract(rows):
@@ -162,8 +178,10 @@ def run_extraction(spark, sources: Iterable[str], output: str, *, extractor: str
             yield line
 
     try:
-        # Reading is cheap next to extraction, so the input is read again rather than cached.
-        skipped = [s for _, (_, s) in records.filter(lambda kv: kv[0] == "").collect()]
+        # One cheap pass over the input for the counts and the records skipped; the input is read
+        # again for the extraction rather than cached (reading is cheap next to extracting).
+        entries, skipped = records.mapPartitions(_tally).reduce(_add_tallies)
+        n = partitions or max(sc.defaultParallelism, -(-entries // PAPERS_PER_TASK))
         found = records.filter(lambda kv: kv[0] != "")
         # The first record of each id wins, as in `kg build`; then back into source order.
         distinct = (found.reduceByKey(_first, numPartitions=n)
@@ -172,7 +190,6 @@ def run_extraction(spark, sources: Iterable[str], output: str, *, extractor: str
         lines = distinct.mapPartitions(extract)
         codec = _CODECS[compression] if compression else None
         lines.saveAsTextFile(output, compressionCodecClass=codec)
-        entries = found.count()
     except Exception as exc:  # a task failure arrives as a Py4J/Python exception
         raise KGError(f"the Spark extraction failed: {_task_error(exc)}") from exc
     return {"entries": entries, "papers": extracted.value, "skipped": skipped}

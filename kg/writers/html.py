@@ -198,7 +198,7 @@ const neighbours = (i) => incident[i].map((k) => (edges[k].s === i ? edges[k].t 
 
 // --- view state ---------------------------------------------------------------------------
 const state = {q: "", hidden: new Set(), focus: -1, depth: 1, minPapers: 0, withNeighbours: true};
-let selected = -1, hover = -1;
+let selected = -1, hover = -1, pendingSelect = -1;
 const visible = new Uint8Array(N), matched = new Uint8Array(N);
 let visibleIds = [], visibleEdges = [];
 let full = null; // positions of the whole-graph layout, restored on reset
@@ -398,7 +398,10 @@ function el(tag, attrs, ...children) {
   return e;
 }
 function pill(label) { return el("span", {class: "pill", style: "background:" + (PALETTE[label] || "#888")}, label); }
-function fmt(v, n) { return shorten(typeof v === "string" ? v : JSON.stringify(v), n); }
+function fmt(v, n) {
+  const text = typeof v === "string" ? v : Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null) ? v.join(", ") : JSON.stringify(v);
+  return shorten(text, n);
+}
 function propTable(p, n) {
   const t = el("table", {class: "props"});
   for (const [key, v] of Object.entries(p)) t.append(el("tr", null, el("td", null, key), el("td", null, fmt(v, n))));
@@ -419,6 +422,7 @@ const details = document.getElementById("details");
 function select(i) {
   selected = i;
   document.getElementById("focus").disabled = i < 0;
+  writeHash();
   if (i < 0) { details.hidden = true; return; }
   const n = nodes[i];
   const list = el("ul", {class: "rels"});
@@ -465,6 +469,7 @@ function writeHash() {
   if (state.focus >= 0) parts.push("focus=" + encodeURIComponent(nodes[state.focus].id), "depth=" + state.depth);
   if (state.minPapers > 0) parts.push("minPapers=" + state.minPapers);
   if (!state.withNeighbours) parts.push("neighbours=0");
+  if (selected >= 0) parts.push("select=" + encodeURIComponent(nodes[selected].id));
   try { history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
 }
 function readHash() {
@@ -477,6 +482,8 @@ function readHash() {
   state.depth = Math.max(1, parseInt(params.get("depth") || "1", 10) || 1);
   state.minPapers = Math.max(0, parseInt(params.get("minPapers") || "0", 10) || 0);
   state.withNeighbours = params.get("neighbours") !== "0";
+  const pick = params.get("select");
+  pendingSelect = pick === null ? -1 : nodes.findIndex((n) => n.id === pick);
   $("search").value = state.q; $("depth").value = state.depth; $("min-papers").value = state.minPapers;
   $("with-neighbours").checked = state.withNeighbours;
 }
@@ -561,7 +568,16 @@ const t0 = performance.now();
 while (alpha > ALPHA_MIN && performance.now() - t0 < 1500) tick();
 if (alpha <= ALPHA_MIN) saveFull();
 update(true);
+if (pendingSelect >= 0 && visible[pendingSelect]) { select(pendingSelect); draw(); }
 if (alpha > ALPHA_MIN) animate();
+
+// A small read-only handle for scripts that embed or test the page.
+window.kgView = {
+  shown: () => visibleIds.map((i) => nodes[i].id),
+  positionOf: (id) => { const n = nodes.find((m) => m.id === id); return n && visible[n.i] ? {x: n.x * k + tx, y: n.y * k + ty} : null; },
+  select: (id) => { select(nodes.findIndex((n) => n.id === id)); draw(); },
+  search: (q) => { state.q = String(q).trim().toLowerCase(); $("search").value = state.q; update(true); },
+};
 document.body.dataset.ready = "true";
 })();
 """

@@ -11,15 +11,15 @@ def merged(doc, weights=None):
 
 def test_more_trusted_span_wins_overlaps(paper_doc):
     doc = paper_doc("We train on the CIFAR-10 dataset with ResNet.")
-    add_candidate(doc, doc[4:6], "Dataset", "datasets", 0.9)       # CIFAR-10
-    doc.ents = [Span(doc, 3, 7, label="Dataset"), Span(doc, 8, 9, label="Method")]  # model
+    add_candidate(doc, doc[4:5], "Dataset", "datasets", 0.9)  # CIFAR-10
+    doc.ents = [Span(doc, 3, 6, label="Dataset"), Span(doc, 7, 8, label="Method")]  # the model
     assert merged(doc) == [("CIFAR-10", "Dataset", "datasets"), ("ResNet", "Method", "model")]
 
 
 def test_weights_change_the_winner(paper_doc):
     doc = paper_doc("We train on the CIFAR-10 dataset.")
-    add_candidate(doc, doc[4:6], "Dataset", "datasets", 0.9)
-    doc.ents = [Span(doc, 4, 7, label="Dataset")]
+    add_candidate(doc, doc[4:5], "Dataset", "datasets", 0.9)
+    doc.ents = [Span(doc, 4, 6, label="Dataset")]
     assert merged(doc, {"datasets": 0.5}) == [("CIFAR-10 dataset", "Dataset", "model")]
 
 

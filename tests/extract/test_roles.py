@@ -6,10 +6,11 @@ from kg.extract.roles import RoleTagger, proposal_regions
 
 
 def tag(doc, words_labels):
-    spans = []
-    for words, label in words_labels:
-        start = doc.text.index(words)
-        spans.append(doc.char_span(start, start + len(words), label=label))
+    spans, pos = [], 0
+    for words, label in words_labels:  # in text order
+        start = doc.text.index(words, pos)
+        pos = start + len(words)
+        spans.append(doc.char_span(start, pos, label=label))
     doc.spans[ENTITIES] = spans
     RoleTagger("roles")(doc)
     return {(s.text, s.label_): s._.get(ROLE) for s in doc.spans[ENTITIES]}
@@ -20,7 +21,7 @@ def tag(doc, words_labels):
     [
         ("We propose FedHyper, a scheduler based on FedAvg.",
          [("FedHyper", "Method"), ("FedAvg", "Method")], {"FedHyper"}),
-        ("In this paper, we introduce GraNd and compare it with EL2N.",
+        ("In this paper, we introduce GraNd and compare it with EL2N on images.",
          [("GraNd", "Method"), ("EL2N", "Method")], {"GraNd"}),
         ("This paper presents SciBench, a new benchmark.", [("SciBench", "Dataset")], {"SciBench"}),
         ("We use BERT on SQuAD.", [("BERT", "Method"), ("SQuAD", "Dataset")], set()),
@@ -36,7 +37,7 @@ def test_roles(paper_doc, text, mentions, proposed):
 def test_same_name_shares_the_role(paper_doc):
     doc = paper_doc("We propose GraNd. GraNd scores examples early.")
     start = doc.text.rindex("GraNd")
-    doc.spans[ENTITIES] = [doc.char_span(10, 15, label="Method"),
+    doc.spans[ENTITIES] = [doc.char_span(11, 16, label="Method"),
                            doc.char_span(start, start + 5, label="Method")]
     RoleTagger("roles")(doc)
     assert [s._.get(ROLE) for s in doc.spans[ENTITIES]] == ["proposed", "proposed"]

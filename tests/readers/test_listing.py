@@ -112,8 +112,10 @@ def test_split_glued_title():
     assert split_glued_title(ABS_1 + TITLE_2) == (ABS_1, TITLE_2)
     assert split_glued_title(ABS_1) is None
     assert split_glued_title(ABS_1.replace("faster", "3.5 times faster")) is None
-    # a URL is not a glued title
-    assert split_glued_title(ABS_1 + " Code: https://github.com/x/FedHyper.Net") is None
+    # the inside of a URL is not a glued title, but a title after a URL's full stop is
+    assert split_glued_title(ABS_1 + " Code: https://github.com/x/FedHyper.Net/tree") is None
+    url = ABS_1 + " Code: https://github.com/x/lora-sb."
+    assert split_glued_title(url + TITLE_3) == (url, TITLE_3)
 
 
 def test_strip_glued_furniture():

@@ -10,6 +10,7 @@ import pytest
 
 from kg.models import Skipped
 from kg.readers import ReadStats, dedupe, read_papers
+from kg.readers.listing import parse
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
 
@@ -92,3 +93,36 @@ def test_totals_and_duplicates_across_files(seed_papers):
     assert len(towards) == 1
     assert {Path(s.rsplit(":", 1)[0]).name for s in towards[0].sources} == set(HAND_COUNTS)
     assert sum(len(p.sources) for p in merged) == TOTAL_ENTRIES
+
+
+def _variants(lines: list[str]) -> dict[str, list[str]]:
+    """Other layouts of the same capture: what another copy of the page could look like."""
+    content = [x for x in lines if x.strip()]
+    glued: list[str] = []
+    for x in content:  # every title glued to an abstract that ends a sentence
+        if glued and len(glued[-1]) > 400 > len(x) and glued[-1].endswith((".", '."', ".)")):
+            glued[-1] += x
+        else:
+            glued.append(x)
+    noisy: list[str] = []
+    for x in content:
+        noisy += [x] + (["Submitted by akhaliq", "Upvote", "42", "Mar 14, 2024", "·"]
+                        if len(x) > 400 else [])
+    return {
+        "no blank lines": content,
+        "two blank lines": [y for x in content for y in (x, "", "")],
+        "titles glued to abstracts": glued,
+        "other furniture": noisy,
+        "indented, CR left": ["  " + x + " \r" for x in lines],
+    }
+
+
+@pytest.mark.parametrize("variant", sorted(_variants([])))
+def test_other_layouts_of_the_samples_give_the_same_entries(variant):
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        expected = [(e.title, e.abstract) for e in parse(lines)]
+        notes: list[int] = []
+        got = parse(_variants(lines)[variant], note=lambda line, _: notes.append(line))
+        assert [(e.title, e.abstract) for e in got] == expected, path.name
+        assert notes == []
