@@ -41,6 +41,9 @@ class Link(NamedTuple):
 
 def find_code_links(text: str) -> Iterator[Link]:
     """Yield every repository link in `text`; the span excludes trailing punctuation."""
+    lowered = text.lower()
+    if not any(host in lowered for host in _HOSTS):
+        return
     for m in _URL.finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "@."):
             continue  # an e-mail address or a longer host name

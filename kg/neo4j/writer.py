@@ -118,6 +118,7 @@ class LoadReport:
     relationships_created: int = 0
     properties_set: int = 0
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: schema, nodes, relationships, counts
 
     def add(self, counters: neo4j.SummaryCounters) -> None:
         self.nodes_created += counters.nodes_created
@@ -131,7 +132,9 @@ class LoadReport:
             + ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items())),
             f"relationships: {sum(self.relationships.values())} ({self.relationships_created} new)  "
             + ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items())),
-            f"{self.batches} batches of up to {self.batch_size} rows in {self.seconds:.1f}s",
+            f"{self.batches} batches of up to {self.batch_size} rows in {self.seconds:.1f}s ("
+            + ", ".join(f"{k} {v:.1f}s" for k, v in self.phases.items())
+            + ")",
         ]
 
 
@@ -190,17 +193,13 @@ def node_label(node: Any, attrs: dict[str, Any]) -> str:
     return known[0]
 
 
-def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
-    """Rows per label: `{id, props, aliases, sources}`; counts are left to the recompute."""
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node, attrs in graph.nodes(data=True):
-        props = _props(attrs, ("labels", "id", *UNION_LISTS, *DERIVED))
-        row = {"id": str(node), "props": props}
-        for key in UNION_LISTS:
-            value = _value(attrs.get(key))
-            row[key] = value if isinstance(value, list) else None
-        rows[node_label(node, attrs)].append(row)
-    return rows
+def node_row(node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    """The parameter row of one node: `{id, props, aliases, sources}` (counts are recomputed)."""
+    row = {"id": str(node), "props": _props(attrs, ("labels", "id", *UNION_LISTS, *DERIVED))}
+    for key in UNION_LISTS:
+        value = _value(attrs.get(key))
+        row[key] = value if isinstance(value, list) else None
+    return row
 
 
 def rel_type(u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> str:
@@ -211,10 +210,31 @@ def rel_type(u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> str:
     return rel
 
 
-def rel_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Rows per (type, start label, end label): `{start, end, props}` (+ `claim` for OUTPERFORMS)."""
-    labels = {node: node_label(node, attrs) for node, attrs in graph.nodes(data=True)}
-    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+def rel_row(rel: str, u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    """The parameter row of one edge: `{start, end, props}`, plus `claim` for OUTPERFORMS."""
+    row = {"start": str(u), "end": str(v), "props": _props(attrs, ("label",))}
+    if rel == "OUTPERFORMS":
+        claim = attrs.get("claim") or str(key).partition(":")[2]
+        if not claim:
+            raise GraphError(f"OUTPERFORMS edge {u!r} -> {v!r} names no claim")
+        row["claim"] = row["props"]["claim"] = str(claim)
+    return row
+
+
+Edge = tuple[Any, Any, Any, dict[str, Any]]
+
+
+def group_nodes(graph: nx.MultiDiGraph) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    """The graph's nodes by schema label (references, not copies)."""
+    groups: dict[str, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
+    for node, attrs in graph.nodes(data=True):
+        groups[node_label(node, attrs)].append((node, attrs))
+    return groups
+
+
+def group_edges(graph: nx.MultiDiGraph, labels: dict[Any, str]) -> dict[tuple[str, str, str], list[Edge]]:
+    """The graph's edges by (type, start label, end label), each checked against the schema."""
+    groups: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         rel = rel_type(u, v, key, attrs)
         group = (rel, labels[u], labels[v])
@@ -224,19 +244,15 @@ def rel_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict[str
                 f"edge {u!r} -[{rel}]-> {v!r} joins {labels[u]} to {labels[v]}: "
                 f"{rel} goes from {'|'.join(starts)} to {'|'.join(ends)}"
             )
-        row = {"start": str(u), "end": str(v), "props": _props(attrs, ("label",))}
-        if rel == "OUTPERFORMS":
-            claim = attrs.get("claim") or str(key).partition(":")[2]
-            if not claim:
-                raise GraphError(f"OUTPERFORMS edge {u!r} -> {v!r} names no claim")
-            row["claim"] = str(claim)
-            row["props"]["claim"] = str(claim)
-        rows[group].append(row)
-    return rows
+        groups[group].append((u, v, key, attrs))
+    return groups
 
 
 # ---------------------------------------------------------------------------------------------
 # writing
+
+
+_PHASE = {"node": "nodes", "rel": "relationships", "count": "counts"}
 
 
 def _write(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:
@@ -266,33 +282,43 @@ def write_graph(
     :class:`LoadInterrupted` naming the failing batch when a write fails for good.
     """
     started = time.perf_counter()
-    nodes = node_rows(graph)
-    rels = rel_rows(graph)
-    entity_ids = {label: [row["id"] for row in nodes.get(label, [])] for label in ENTITY_LABELS}
+    # Check the whole graph against the schema before the first write; keep references only,
+    # and build each batch's rows just before it is sent (a 1M-edge graph is not copied).
+    nodes = group_nodes(graph)
+    labels = {node: label for label, members in nodes.items() for node, _ in members}
+    edges = group_edges(graph, labels)
 
-    steps: list[tuple[str, str, str, list[dict[str, Any]]]] = []  # (kind, what, statement, rows)
-    for label in NODE_LABELS:
-        for batch in batched(nodes.get(label, []), batch_size):
-            steps.append(("node", label, NODE_STATEMENTS[label], batch))
-    for group in REL_STATEMENTS:
-        for batch in batched(rels.get(group, []), batch_size):
-            steps.append(("rel", group[0], REL_STATEMENTS[group], batch))
-    for label in ENTITY_LABELS:
-        for batch in batched(entity_ids[label], batch_size):
-            steps.append(("count", label, COUNT_STATEMENTS[label], batch))
+    def steps() -> Iterator[tuple[str, str, str, list[Any]]]:  # (kind, what, statement, params rows)
+        for label in NODE_LABELS:
+            for batch in batched(nodes.get(label, []), batch_size):
+                yield "node", label, NODE_STATEMENTS[label], [node_row(n, a) for n, a in batch]
+        for group in REL_STATEMENTS:
+            for batch in batched(edges.get(group, []), batch_size):
+                yield "rel", group[0], REL_STATEMENTS[group], [rel_row(group[0], *edge) for edge in batch]
+        for label in ENTITY_LABELS:
+            for batch in batched(nodes.get(label, []), batch_size):
+                yield "count", label, COUNT_STATEMENTS[label], [str(n) for n, _ in batch]
+
+    def n_batches(size: int) -> int:
+        return -(-size // batch_size)
+
+    total = 1 + sum(n_batches(len(m)) for m in nodes.values()) + sum(n_batches(len(m)) for m in edges.values())
+    total += sum(n_batches(len(nodes.get(label, []))) for label in ENTITY_LABELS)
 
     report = LoadReport(batch_size=batch_size)
     own_driver = driver is None
     driver = driver or connect(settings)
-    total = len(steps) + 1
     try:
+        mark = time.perf_counter()
         try:
             create_schema(driver, settings.database)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
             raise LoadInterrupted("schema from cypher/schema.cypher", 1, total, report, exc) from exc
+        report.phases["schema"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         with driver.session(database=settings.database) as session:
             offsets: Counter = Counter()
-            for number, (kind, what, statement, rows) in enumerate(steps, start=2):
+            for number, (kind, what, statement, rows) in enumerate(steps(), start=2):
                 params = {"ids": rows} if kind == "count" else {"rows": rows}
                 try:
                     counters = session.execute_write(_write, statement, params)
@@ -308,6 +334,10 @@ def write_graph(
                     report.nodes[what] += len(rows)
                 elif kind == "rel":
                     report.relationships[what] += len(rows)
+                now = time.perf_counter()
+                phase = _PHASE[kind]
+                report.phases[phase] = report.phases.get(phase, 0.0) + now - mark
+                mark = now
                 if on_batch:
                     on_batch(number, total)
     finally:

@@ -46,7 +46,11 @@ def match_long_form(short: str, candidate: str) -> str | None:
         if li < 0:
             return None
         li -= 1
-    long_form = candidate[li + 1 :].strip()
+    start = li + 1
+    # start at a whole word: "self-supervised learning (SSL)", not "supervised learning"
+    while start > 0 and not candidate[start - 1].isspace():
+        start -= 1
+    long_form = candidate[start:].strip()
     if len(long_form) <= len(short) or " " not in long_form and "-" not in long_form:
         return None
     if short.lower() in long_form.lower().split():

@@ -60,15 +60,21 @@ WRAP_ALWAYS = {
         "dataset datasets data-set data-sets benchmark benchmarks corpus corpora database "
         "databases test-set test-sets".split()
     ),
-    "Method": frozenset(
-        "method methods approach approaches framework frameworks algorithm algorithms technique "
-        "techniques scheme schemes".split()
-    ),
+    "Method": frozenset(),
     "Task": frozenset(
         "task tasks problem problems benchmark benchmarks setting settings system systems research "
         "baseline baselines dataset datasets database databases".split()
     ),
     "Metric": frozenset("score scores metric metrics point points value values".split()),
+}
+#: Dropped after a name-like word (a capital inside a word, or a digit) or when at least two
+#: words remain: "the FedHyper algorithm", "expectation maximization algorithm", but not
+#: "genetic algorithm" or "greedy approach".
+WRAP_AFTER_NAME_OR_TWO = {
+    "Method": frozenset(
+        "method methods approach approaches framework frameworks algorithm algorithms technique "
+        "techniques scheme schemes based".split()
+    ),
 }
 #: Dropped only after a name-like word (a capital inside a word, or a digit): "the BERT model".
 WRAP_AFTER_NAME = {
@@ -143,12 +149,14 @@ _SOTA = re.compile(r"\bstate[- ]of[- ]the[- ]art\b", re.I)
 _SPACED_PLUS = re.compile(r"(?<=\w)\s+(\++)(?=\s|$)")
 _NON_WORD = re.compile(r"[^a-z0-9.+\-']+")
 _STRAY_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
-_TRAILING_NUMBER = re.compile(r"^([a-z]{2,}?)(v?\d+(?:\.\d+)*)$")
+_TRAILING_NUMBER = re.compile(r"^([a-z]{2,}?)(v?\d+(?:\.\d+)*[a-z]{0,2})$")
 _ACRONYM_PLURAL = re.compile(r"^[A-Z0-9][A-Za-z0-9]*[A-Z0-9]s$")
 
 
 def fold(text: str) -> str:
     """Unicode-fold a surface form: NFKC, accents dropped, dashes and quotes unified."""
+    if text.isascii():
+        return text.replace("`", "'").replace('"', "")
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_DASHES).translate(_QUOTES).translate(_DROP_QUOTES)
@@ -165,6 +173,11 @@ def _strip_brackets(text: str) -> str:
 
 def _words(text: str) -> list[tuple[str, str]]:
     """(lower-case word, word as written) pairs; hyphens and spaces both separate words."""
+    return list(_cached_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_words(text: str) -> tuple[tuple[str, str], ...]:
     text = fold(text)
     text = _strip_brackets(text)
     text = _SOTA.sub(" sota ", text)
@@ -188,7 +201,7 @@ def _words(text: str) -> list[tuple[str, str]]:
                 out += [(lp[:cut], rp[:cut]), (lp[cut:], rp[cut:])]
             else:
                 out.append((lp, rp))
-    return out
+    return tuple(out)
 
 
 def _name_like(written: str) -> bool:
@@ -210,6 +223,15 @@ def singular(word: str, written: str = "") -> str:
     if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
         return word[:-2]
     return word[:-1]
+
+
+def is_plural(text: str) -> bool:
+    """True when the head noun of `text` is a plural ("Transformers", "GANs")."""
+    words = _words(text)
+    if not words:
+        return False
+    w, written = words[_head_index(words)]
+    return singular(w, written) != w
 
 
 def _head_index(words: list[tuple[str, str]]) -> int:
@@ -240,6 +262,7 @@ def _name_words(label: str, text: str) -> list[str]:
         return []
     always = WRAP_ALWAYS.get(label, frozenset())
     after_name = WRAP_AFTER_NAME.get(label, frozenset())
+    after_two = WRAP_AFTER_NAME_OR_TWO.get(label, frozenset())
     singularise = label != "Dataset"
     changed = True
     while changed and words:
@@ -254,8 +277,11 @@ def _name_words(label: str, text: str) -> list[str]:
                 changed = True
         if len(words) > 1:
             last = words[-1][0]
-            if last in always or (
-                last in after_name and any(_name_like(rp) for _, rp in words[:-1])
+            named = any(_name_like(rp) for _, rp in words[:-1])
+            if (
+                last in always
+                or (last in after_name and named)
+                or (last in after_two and (named or len(words) > 2))
             ):
                 words = words[:-1]
                 changed = True

@@ -39,24 +39,28 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Collection, Iterable
 
 from kg.models import Claim, Comparison, Extraction, Mention
 from kg.resolve.acronyms import find_definitions, title_definition
 from kg.resolve.aliases import AliasTable
 from kg.resolve.normalise import (
     WRAP_AFTER_NAME,
+    WRAP_AFTER_NAME_OR_TWO,
     WRAP_ALWAYS,
     _ACRONYM_PLURAL,
     canonical_form,
     compact,
     entity_key,
+    is_plural,
     split_key,
 )
 from kg.graph.schema import ENTITY_LABELS, ID_PREFIX
 
 #: Share of an acronym's defining papers that one long form needs to be its corpus-wide sense.
 DOMINANT_SHARE = 0.75
+#: Acronyms this short (characters) spread beyond their paper only with more evidence.
+SHORT_ACRONYM = 3
 
 _LABEL_OF_PREFIX = {ID_PREFIX[label]: label for label in ENTITY_LABELS}
 _STOP = frozenset("of and for the in on with to a an via by from".split())
@@ -108,18 +112,26 @@ def mention_key(m: Mention) -> str:
     return m.key or entity_key(m.label, m.text)
 
 
-#: Labels whose short mentions, inside one paper, stand for a longer mention they end
-#: ("segmentation" in a paper on "brain tumor segmentation"). Not methods and datasets:
-#: there the shorter name is usually a different thing (R-CNN vs Fast R-CNN, ImageNet vs
-#: mini-ImageNet).
+#: Labels whose one-word mentions, inside one paper, stand for a longer mention ending in
+#: that word ("segmentation" in a paper on "brain tumor segmentation"; "accuracy" where the
+#: paper says "top-1 accuracy"). Only one word: "object detection" in a paper on
+#: "source-free object detection" names the general task, and linking the paper to it is
+#: worth keeping. Not methods and datasets: there the shorter name is usually another thing
+#: (R-CNN vs Fast R-CNN, ImageNet vs mini-ImageNet).
 ANAPHORA_LABELS = frozenset({"Task", "Metric"})
 
 
 def local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> dict[str, str]:
     """{mention key: key in this paper} for mentions that the paper itself resolves: acronyms
-    it defines, and (tasks, metrics) short forms of a longer mention it also has."""
+    it defines, and (tasks, metrics) one-word short forms of a longer mention it also has."""
+    return _local_keys(ex, defs)[0]
+
+
+def _local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> tuple[dict[str, str], set[str]]:
+    """local_keys, and the mention keys among them that are acronyms the paper defines."""
     defs = paper_definitions(ex) if defs is None else defs
     out: dict[str, str] = {}
+    acronyms: set[str] = set()
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
     for m in ex.entities:
@@ -133,6 +145,7 @@ def local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> dict[str, 
                 local = entity_key(m.label, long_form)
                 if local:
                     out[key] = local
+                    acronyms.add(key)
         counts[out[key]] += 1
         labels[out[key]] = m.label
     if ANAPHORA_LABELS:
@@ -143,11 +156,11 @@ def local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> dict[str, 
                 k for k, w in words.items()
                 if len(w) > len(sw) and w[-len(sw):] == sw and split_key(k)[0] == split_key(short)[0]
             ]
-            if longer:
+            if longer and len(sw) == 1:
                 target[short] = min(longer, key=lambda k: (-counts[k], len(words[k]), k))
         for key, local in out.items():
             out[key] = target.get(local, local)
-    return {k: v for k, v in out.items() if k != v}
+    return {k: v for k, v in out.items() if k != v}, acronyms
 
 
 class _Groups:
@@ -196,7 +209,10 @@ class Resolver:
         self._surfaces: dict[int, Counter[str]] = defaultdict(Counter)
         self._mentions: Counter[int] = Counter()
         self._papers: list[array] = []
-        # acronym signature -> {long form canonical_form: papers}; and one spelling per long form
+        # mention keys that a paper's own acronym definition (or a longer mention) rewrote
+        self._acronyms: dict[int, set[str]] = defaultdict(set)
+        self._borrowed: dict[int, set[str]] = defaultdict(set)
+        # acronym signature -> {sense: defining papers}; one spelling of each sense
         self._senses: dict[str, Counter[str]] = defaultdict(Counter)
         self._spelling: dict[str, str] = {}
 
@@ -210,26 +226,32 @@ class Resolver:
     def add(self, extraction: Extraction) -> None:
         """Count one paper's mentions and acronym definitions (the extraction is not kept)."""
         defs = paper_definitions(extraction)
-        local = local_keys(extraction, defs)
+        local, acronyms = _local_keys(extraction, defs)
         seen: set[int] = set()
         for m in extraction.entities:
             key = mention_key(m)
             if not key:
                 continue
             i = self._id(local.get(key, key))
+            if key in local:
+                (self._acronyms if key in acronyms else self._borrowed)[i].add(key)
+                long_form = defs.get(split_key(compact(key))[1])
+                if long_form and entity_key(m.label, long_form) == local[key]:
+                    # the long form was written (in the definition) even if not extracted
+                    self._surfaces[i].setdefault(surface(long_form), 0)
             self._surfaces[i][surface(m.text)] += 1
             self._mentions[i] += 1
             seen.add(i)
         self._papers.append(array("I", sorted(seen)))
         for sig, long_form in defs.items():
-            form = canonical_form(long_form)
-            if not sig or not form:
+            sense = sense_of(long_form)
+            if not sig or not sense:
                 continue
-            self._senses[sig][form] += 1
-            # one spelling per long form, the same whatever the order
-            best = self._spelling.get(form)
+            self._senses[sig][sense] += 1
+            # one spelling per sense, the same whatever the order
+            best = self._spelling.get(sense)
             if best is None or long_form < best:
-                self._spelling[form] = long_form
+                self._spelling[sense] = long_form
 
     def finish(self) -> "Resolution":
         """Merge keys into entities and return the resolution."""
@@ -247,25 +269,26 @@ class Resolver:
         for members in by_compact.values():
             for other in members[1:]:
                 groups.union(members[0], other)
-        # also the alias-file keys, so that "dataset: ImageNet-1k = ImageNet" reaches
-        # "imagenet-1-k" spellings
-        for rule in self.aliases.same:
+        # ... also reaching the alias-file keys ("ImageNet-1k" covers "imagenet1k")
+        for rule in sorted(self.aliases.same, key=lambda r: (r.a, r.b)):
             for k in (rule.a, rule.b):
                 for member in by_compact.get(compact(k), []):
                     groups.union(k, member)
-        # 3. acronyms with one dominant long form across the corpus
-        dominant: dict[str, str] = {}
-        for sig, senses in sorted(self._senses.items()):
-            form, n = sorted(senses.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            if n >= DOMINANT_SHARE * sum(senses.values()):
-                dominant[sig] = self._spelling[form]
-        for sig, long_form in dominant.items():
+        papers_of_compact: Counter[str] = Counter()
+        for paper in self._papers:
+            papers_of_compact.update({compact(self._keys[i]) for i in paper})
+        # 3. acronyms whose definitions agree across the corpus
+        dominant, self._ambiguous = self._acronym_senses(papers_of_compact)
+        for sig, long_forms in dominant.items():
             for label in ENTITY_LABELS:
                 short_keys = by_compact.get(f"{ID_PREFIX[label]}:{sig}")
-                long_key = entity_key(label, long_form)
-                long_keys = by_compact.get(compact(long_key)) if long_key else None
-                if short_keys and long_keys:
-                    groups.union(short_keys[0], long_keys[0])
+                if not short_keys:
+                    continue
+                for long_form in long_forms:
+                    long_key = entity_key(label, long_form)
+                    long_keys = by_compact.get(compact(long_key)) if long_key else None
+                    if long_keys:
+                        groups.union(short_keys[0], long_keys[0])
         # 4. acronyms inside longer names: "span SRL" = "span semantic role labeling"
         for key in keys:
             prefix, name = split_key(key)
@@ -273,16 +296,51 @@ class Resolver:
             if len(words) < 2 or not any(w in dominant for w in words):
                 continue
             label = _LABEL_OF_PREFIX.get(prefix, "")
-            expanded = entity_key(label, " ".join(dominant.get(w, w) for w in words))
+            expanded = entity_key(label, " ".join(dominant[w][0] if w in dominant else w for w in words))
             others = by_compact.get(compact(expanded)) if expanded else None
             if others:
                 groups.union(key, others[0])
         # 5. acronyms never defined but spelled by the initials of exactly one longer name
         #    ("SNLI" and "Stanford Natural Language Inference")
-        self._initials(keys, groups, set(self._senses))
+        self._initials(keys, groups, set(self._senses), papers_of_compact)
         return self._entities(keys, groups)
 
-    def _initials(self, keys: list[str], groups: _Groups, defined: set[str]) -> None:
+    def _acronym_senses(self, papers_of_compact: Counter[str]) -> tuple[dict[str, list[str]], set[str]]:
+        """{acronym: its long forms} for acronyms whose definitions agree, and the acronyms
+        defined in more than one sense (they do not name nodes). Senses that differ only in inflection ("Low-Rank Adaptation" / "Low-Rank
+        Adapters") count as one. An acronym of at most :data:`SHORT_ACRONYM` characters is
+        too ambiguous to spread from a single defining paper: it needs two, or a long form
+        that other papers use too ("SGD" yes; "FFT" = "Full Fine-Tuning" of one paper, no)."""
+        dominant: dict[str, list[str]] = {}
+        ambiguous: set[str] = set()
+        for sig, senses in sorted(self._senses.items()):
+            clusters: list[list[str]] = []
+            for sense, _ in sorted(senses.items(), key=lambda kv: (-kv[1], kv[0])):
+                for cluster in clusters:
+                    if _same_sense(cluster[0], sense):
+                        cluster.append(sense)
+                        break
+                else:
+                    clusters.append([sense])
+            counts = [sum(senses[s] for s in c) for c in clusters]
+            best = max(range(len(clusters)), key=lambda i: (counts[i], -i))
+            if len(clusters) > 1:
+                ambiguous.add(sig)
+            if counts[best] < DOMINANT_SHARE * sum(counts):
+                continue
+            long_forms = [self._spelling[s] for s in clusters[best]]
+            if len(sig) <= SHORT_ACRONYM and counts[best] < 2:
+                attested = max(
+                    papers_of_compact[compact(entity_key(label, lf))]
+                    for lf in long_forms for label in ENTITY_LABELS if entity_key(label, lf)
+                ) if long_forms else 0
+                if attested < 2:
+                    continue
+            dominant[sig] = long_forms
+        return dominant, ambiguous
+
+    def _initials(self, keys: list[str], groups: _Groups, defined: set[str],
+                  papers_of_compact: Counter[str]) -> None:
         long_by_initials: dict[tuple[str, str], set[str]] = defaultdict(set)
         for key in keys:
             prefix, name = split_key(key)
@@ -294,15 +352,20 @@ class Resolver:
                     long_by_initials[prefix, "".join(w[0] for w in variant)].add(key)
         for key in keys:
             prefix, name = split_key(key)
-            if not (2 <= len(name) <= 6 and name.isalpha()) or name in defined:
+            if not (3 <= len(name) <= 6 and name.isalpha()) or name in defined:
                 continue
-            written = self._surfaces[self._ids[key]].most_common(1)[0][0]
+            surfaces = self._surfaces[self._ids[key]]
+            written = min(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             if not _ACRONYM_SHAPE.match(written):
                 continue
             candidates = long_by_initials.get((prefix, name), set())
             roots = {groups.find(k) for k in candidates} - {groups.find(key)}
-            if len(roots) == 1:
-                groups.union(key, min(candidates, key=lambda k: (groups.find(k), k)))
+            if len(roots) != 1:
+                continue
+            target = min(candidates, key=lambda k: (groups.find(k), k))
+            if len(name) <= SHORT_ACRONYM and papers_of_compact[compact(target)] < 2:
+                continue
+            groups.union(key, target)
 
     def _entities(self, keys: list[str], groups: _Groups) -> "Resolution":
         members: dict[str, list[str]] = defaultdict(list)
@@ -317,11 +380,17 @@ class Resolver:
         for root, group in members.items():
             ids = [self._ids[k] for k in group]
             surfaces: Counter[str] = Counter()
+            acronyms: set[str] = set()
+            borrowed: set[str] = set()
             for i in ids:
                 surfaces.update(self._surfaces[i])
+                acronyms |= self._acronyms.get(i, set())
+                borrowed |= self._borrowed.get(i, set())
+            rewritten = acronyms | borrowed
             prefix = split_key(group[0])[0]
             label = _LABEL_OF_PREFIX.get(prefix, prefix.capitalize())
-            name = best_name(surfaces, label)
+            own = {compact(k) for k in group} | {compact(k) for k in acronyms}
+            name = best_name(surfaces, label, self._ambiguous, own)
             key = entity_key(label, name)
             if key not in group:
                 key = min(group, key=lambda k: (-self._mentions[self._ids[k]], len(k), k))
@@ -334,14 +403,31 @@ class Resolver:
                 aliases=sorted(surfaces),
                 paper_count=paper_counts[root],
                 mention_count=sum(self._mentions[i] for i in ids),
-                keys=sorted(group),
+                keys=sorted(set(group) | rewritten),
             )
         return Resolution(canonical, dict(sorted(entities.items())))
 
 
+def sense_of(long_form: str) -> str:
+    """What a long form means, for comparing definitions: its normalised name, compact."""
+    key = entity_key("Method", long_form) or ":" + canonical_form(long_form)
+    return split_key(compact(key))[1]
+
+
+def _same_sense(a: str, b: str) -> bool:
+    """Inflection variants: a common prefix of at least 80% of the shorter
+    ("lowrankadaptation" / "lowrankadapter")."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= max(4, 0.8 * min(len(a), len(b)))
+
+
 def well_formed(text: str, label: str) -> bool:
     """Fit to be a display name: balanced brackets, no edge punctuation, no leading article,
-    no wrapper word ("CIFAR-10 dataset"), not shouted in capitals ("FEDHYPER")."""
+    no wrapper word ("CIFAR-10 dataset", "LLM-based"), not shouted in capitals ("FEDHYPER")."""
     if not text or text.count("(") != text.count(")") or not text[0].isalnum():
         return False
     if not (text[-1].isalnum() or text[-1] in ")+"):
@@ -349,15 +435,29 @@ def well_formed(text: str, label: str) -> bool:
     words = text.split()
     if words[0] in ("the", "a", "an", "our", "this", "these", "their"):
         return False
-    last = words[-1].lower()
-    if len(words) > 1 and (last in WRAP_ALWAYS.get(label, ()) or last in WRAP_AFTER_NAME.get(label, ())):
+    parts = re.split(r"[\s-]+", text.lower())
+    last = parts[-1]
+    wrappers = (WRAP_ALWAYS.get(label, frozenset()) | WRAP_AFTER_NAME.get(label, frozenset())
+                | WRAP_AFTER_NAME_OR_TWO.get(label, frozenset()))
+    if len(parts) > 1 and last in wrappers:
         return False
     return not _SHOUTING.match(text)
 
 
-def best_name(surfaces: Counter[str], label: str) -> str:
-    """The most frequent well-formed surface form; ties go to the longer, then the smaller."""
-    return min(surfaces.items(), key=lambda kv: (not well_formed(kv[0], label), -kv[1], -len(kv[0]), kv[0]))[0]
+def best_name(surfaces: Counter[str], label: str, ambiguous: Collection[str] = (),
+              own: Collection[str] = ()) -> str:
+    """The most frequent well-formed surface form. Forms that are names of the entity's own
+    keys go before forms that only a paper's context brought in ("classification" in a
+    paper on "event classification"), singular forms before plurals ("CNN", not "CNNs"), an
+    ambiguous acronym after its long form; ties go to the longer, then the smaller string."""
+    def rank(item: tuple[str, int]) -> tuple:
+        text, count = item
+        borrowed = bool(own) and compact(entity_key(label, text)) not in own
+        plural = label != "Dataset" and is_plural(text)
+        vague = bool(ambiguous) and short_form_signature(text) in ambiguous
+        return (not well_formed(text, label), borrowed, vague, plural, -count, -len(text), text)
+
+    return min(surfaces.items(), key=rank)[0]
 
 
 class Resolution:

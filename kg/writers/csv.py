@@ -361,7 +361,10 @@ def write_csv(graph: nx.MultiDiGraph, folder: str | os.PathLike) -> CsvExport:
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the export is an ordinary folder
         (tmp / "nodes").mkdir()
         (tmp / "relationships").mkdir()
         for path, table in tables.items():

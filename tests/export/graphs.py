@@ -1,7 +1,7 @@
 """Small graphs in the DESIGN.md schema for the export and writer tests.
 
 `sample_graph()` is what `kg build` makes of three papers (built with the real builder).
-`awkward_graph()` is the same graph with values that formats trip over: None, empty and
+`awkward_graph()` is the same graph with values that formats trip over: None, an empty string, empty and
 mixed-type lists, a list element holding ``;``, quotes, commas, line breaks, non-ASCII text,
 markup, NaN, a dict, a bool, an int past 32 bits, and an attribute whose type varies.
 """
@@ -73,6 +73,7 @@ def awkward_graph():
     paper["abstract"] = 'Line one, with "quotes";\nline two — naïve résumé <b>&amp;</b> </script>'
     paper["categories"] = []
     paper["published"] = None
+    paper["url"] = ""
     paper["meta"] = {"venue": "ICML", "pages": [1, 2]}
     paper["citations"] = 2**40
     paper["open_access"] = True

@@ -1,0 +1,56 @@
+"""Acronym definitions found in plain text (Schwartz–Hearst) and in titles."""
+
+import pytest
+
+from kg.resolve.acronyms import find_definitions, is_short_form, match_long_form, title_definition
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("We build on Contrastive Language-Image Pre-training (CLIP) for retrieval.",
+     [("CLIP", "Contrastive Language-Image Pre-training")]),
+    ("The theoretical landscape of federated learning (FL) evolves.", [("FL", "federated learning")]),
+    ("We use convolutional neural networks (CNNs) here.", [("CNNs", "convolutional neural networks")]),
+    ("This is the person re-identification (re-ID) task.", [("re-ID", "re-identification")]),
+    ("single image super-resolution (SISR) is hard", [("SISR", "single image super-resolution")]),
+    ("super resolution (SR; Dong et al.) works", [("SR", "super resolution")]),
+    ("We compare to CLIP (Contrastive Language-Image Pre-training) models.",
+     [("CLIP", "Contrastive Language-Image Pre-training")]),
+    # not definitions
+    ("Results improve (see Table 2).", []),
+    ("accuracy rises (e.g., on ImageNet)", []),
+    ("It converges 1.1-3x faster (22.17%).", []),
+    ("a new method (which we call it) works", []),
+])
+def test_find_definitions(text, expected):
+    assert list(find_definitions(text)) == expected
+
+
+def test_definition_does_not_cross_a_sentence():
+    assert list(find_definitions("We study learning. Models (ML) are good.")) == []
+
+
+@pytest.mark.parametrize("short,ok", [
+    ("CLIP", True), ("SR", True), ("re-ID", True), ("e.g", False), ("see Table 2", False),
+    ("22.17%", False), ("x", False), ("lowercase", False), ("VeryLongAcronymName", False),
+])
+def test_is_short_form(short, ok):
+    assert is_short_form(short) is ok
+
+
+def test_match_long_form_needs_word_start():
+    assert match_long_form("SR", "image super-resolution") == "super-resolution"
+    assert match_long_form("XYZ", "image super-resolution") is None
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("CyCADA: Cycle-Consistent Adversarial Domain Adaptation",
+     ("CyCADA", "Cycle-Consistent Adversarial Domain Adaptation")),
+    ("LoRA: Low-Rank Adaptation of Large Language Models", ("LoRA", "Low-Rank Adaptation")),
+    ("MEMEN: Multi-layer Embedding with Memory Networks for Machine Comprehension",
+     ("MEMEN", "Multi-layer Embedding with Memory Networks")),
+    ("FedHyper: A Universal and Robust Learning Rate Scheduler for Federated Learning", None),
+    ("V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation", None),
+    ("Are Neural Ranking Models Robust?", None),
+])
+def test_title_definition(title, expected):
+    assert title_definition(title) == expected
