@@ -65,7 +65,6 @@ def _print_table(rows) -> None:
         tail = f"  [{' | '.join(others)}]" if others else ""
         click.echo(f"{r['paper_count']:>6} {r['mention_count']:>8}  {r['label']:<8} "
                    f"{r['id']:<{id_width}}  {r['name']}{tail}")
-    click.echo(f"{len(rows)} entities", err=True)
 
 
 def _print_findings(findings) -> None:

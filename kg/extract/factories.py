@@ -45,9 +45,9 @@ def make_title_method(nlp: Language, name: str, confidence: float):
     return TitleMethod(name, confidence=confidence)
 
 
-@Language.factory("kg_datasets_v1", default_config={"confidence": 0.9})
-def make_datasets(nlp: Language, name: str, confidence: float):
-    return DatasetFinder(name, confidence=confidence)
+@Language.factory("kg_datasets_v1", default_config={"confidence": 0.9, "with_noun": True})
+def make_datasets(nlp: Language, name: str, confidence: float, with_noun: bool):
+    return DatasetFinder(name, confidence=confidence, with_noun=with_noun)
 
 
 @Language.factory("kg_metrics_v1", default_config={"confidence": 0.85})

@@ -63,12 +63,26 @@ def find_names(
         yield m.start(), m.end()
 
 
-def find_dataset_names(text: str, names: tuple[str, ...] = DATASETS) -> Iterator[tuple[int, int, float]]:
-    """(start, end, confidence) of named datasets: gazetteer hits, then pattern hits."""
+_NOUN_AFTER = re.compile(r"\s(?:" + "|".join(re.escape(n) for n in DATASET_NOUNS) + r")\b")
+
+
+def find_dataset_names(
+    text: str, names: tuple[str, ...] = DATASETS, *, with_noun: bool = True
+) -> Iterator[tuple[int, int, float]]:
+    """(start, end, confidence) of named datasets: gazetteer hits, then pattern hits.
+
+    With `with_noun`, a dataset noun right after the name belongs to the mention ("the COCO
+    dataset" → "COCO dataset"), as SciREX annotates it about three times in four.
+    """
     seen = set()
+
+    def extend(end: int) -> int:
+        m = _NOUN_AFTER.match(text, end) if with_noun else None
+        return m.end() if m else end
+
     for start, end in find_names(text, names, ignore_case=False, suffix=True):
         seen.add(start)
-        yield start, end, 0.9
+        yield start, extend(end), 0.9
     for regex, conf in ((_BEFORE_NOUN, 0.6), (_APPOSITION, 0.6)):
         for m in regex.finditer(text):
             start, end = m.span(1)
@@ -83,7 +97,7 @@ def find_dataset_names(text: str, names: tuple[str, ...] = DATASETS) -> Iterator
                     and not regex is _APPOSITION:
                 continue
             seen.add(start)
-            yield start, end, conf
+            yield start, extend(end) if regex is _BEFORE_NOUN else end, conf
 
 
 class Gazetteer:
@@ -108,12 +122,13 @@ class Gazetteer:
 class DatasetFinder:
     """Adds named datasets and benchmarks (gazetteer + patterns) as Dataset candidates."""
 
-    def __init__(self, name: str, *, confidence: float) -> None:
+    def __init__(self, name: str, *, confidence: float, with_noun: bool) -> None:
         self.name = name
         self.confidence = confidence
+        self.with_noun = with_noun
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end, conf in find_dataset_names(doc.text):
+        for start, end, conf in find_dataset_names(doc.text, with_noun=self.with_noun):
             span = char_span(doc, start, end)
             if span is not None:
                 add_candidate(doc, span, "Dataset", "datasets", conf * self.confidence / 0.9)

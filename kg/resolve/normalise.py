@@ -150,7 +150,8 @@ _SPACED_PLUS = re.compile(r"(?<=\w)\s+(\++)(?=\s|$)")
 _NON_WORD = re.compile(r"[^a-z0-9.+\-']+")
 _STRAY_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 _TRAILING_NUMBER = re.compile(r"^([a-z]{2,}?)(v?\d+(?:\.\d+)*[a-z]{0,2})$")
-_ACRONYM_PLURAL = re.compile(r"^[A-Z0-9][A-Za-z0-9]*[A-Z0-9]s$")
+#: A written acronym plural: "GANs", "CNNs", "LLMs".
+ACRONYM_PLURAL = re.compile(r"^[A-Z0-9][A-Za-z0-9]*[A-Z0-9]s$")
 
 
 def fold(text: str) -> str:
@@ -212,7 +213,7 @@ def singular(word: str, written: str = "") -> str:
     """The singular of an English plural noun; anything else unchanged."""
     if word in IRREGULAR_PLURAL:
         return IRREGULAR_PLURAL[word]
-    if written and _ACRONYM_PLURAL.match(written):  # GANs, CNNs, LLMs
+    if written and ACRONYM_PLURAL.match(written):  # GANs, CNNs, LLMs
         return word[:-1]
     if len(word) <= 3 or not word.endswith("s") or word in NOT_PLURAL or not word.isalpha():
         return word

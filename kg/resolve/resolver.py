@@ -3,31 +3,44 @@
 Use::
 
     resolver = Resolver(aliases=AliasTable.from_file("aliases.txt"))   # aliases optional
-    for ex in extractions:            # streams: nothing of the extraction is kept but counts
+    for ex in extractions:            # streams: nothing of an extraction is kept but counts
         resolver.add(ex)
     resolution = resolver.finish()
-    resolution.canonical("task:sr")   # -> "task:super-resolution" (global mapping)
-    resolution.apply(ex)              # -> ex with every key rewritten (paper-local acronyms too)
+    resolution.apply(ex)              # ex with mention, claim and comparison keys canonical
+    resolution.canonical(key)         # key -> canonical key, without paper context
     resolution.entities               # {canonical key: Entity(label, key, name, aliases, …)}
     resolution.names()                # {canonical key: display name}
 
-What merges (each step refuses a merge that an alias file's ``!=`` line forbids):
+A mention's key is its own (``Mention.key``, from :func:`~kg.resolve.normalise.entity_key`),
+or computed from its text when empty. Some keys depend on the paper, so rewrite whole
+extractions with :meth:`Resolution.apply`; :meth:`Resolution.canonical` gives the corpus-wide
+mapping only.
+
+Inside one paper (recomputed from the paper's text by ``add`` and ``apply`` alike):
+
+* an acronym the paper defines ("super-resolution (SR)", or a title "CyCADA: Cycle-Consistent
+  Adversarial Domain Adaptation") takes its long form's key;
+* a one-word task or metric ("segmentation", "accuracy") takes the key of a longer mention of
+  the paper that ends with it ("brain tumor segmentation", "top-1 accuracy").
+
+Across the corpus (each step refuses a merge that an alias file's ``!=`` line forbids):
 
 1. ``=`` lines of the alias file.
 2. Keys of one label that differ only in hyphenation (:func:`~kg.resolve.normalise.compact`):
    ``fast-r-cnn`` = ``fast-rcnn``, ``super-resolution`` = ``superresolution``.
-3. Acronyms and long forms. Definitions ("super-resolution (SR)") are found in every title and
-   abstract. Inside the defining paper the acronym's mentions take the long form's key. Across
-   the corpus an acronym is merged with its long form when the definitions agree: one long form
-   accounts for at least :data:`DOMINANT_SHARE` of the papers that define it. An ambiguous
-   acronym ("SR": super-resolution in most papers, speech recognition in others) keeps its own
-   node for papers that use it without a definition, and each defining paper's mentions join
-   the long form that paper gave.
+3. Acronyms and long forms, when the definitions in the corpus agree: one long form (up to
+   inflection) accounts for at least :data:`DOMINANT_SHARE` of the papers defining it. An
+   acronym of at most :data:`SHORT_ACRONYM` characters also needs two defining papers or a
+   long form that some other paper uses. An ambiguous acronym keeps its own node for papers
+   that use it without a definition.
+4. Acronyms inside longer names ("span SRL" = "span semantic role labeling").
+5. Acronyms never defined, spelled by the initials of exactly one longer name of the same
+   label ("SNLI" = "Stanford Natural Language Inference").
 
 The canonical key of a group is the key of its display name (the most frequent well-formed
-surface form) when that is a member, else its most mentioned member key. All choices are made
-in :meth:`Resolver.finish` from order-free counts, with ties broken by sorted order, so the
-same papers give the same ids whatever the input order or parallelism.
+surface form, see :func:`best_name`) when that is a member, else its most mentioned member
+key. All choices are made in :meth:`Resolver.finish` from order-free counts, with ties broken
+by sorted order, so the same papers give the same ids whatever the input order or parallelism.
 
 Memory grows with distinct keys and surface forms, plus one small array of key numbers per
 paper (for exact paper counts of merged entities); no text is kept.
@@ -48,7 +61,7 @@ from kg.resolve.normalise import (
     WRAP_AFTER_NAME,
     WRAP_AFTER_NAME_OR_TWO,
     WRAP_ALWAYS,
-    _ACRONYM_PLURAL,
+    ACRONYM_PLURAL,
     canonical_form,
     compact,
     entity_key,
@@ -66,7 +79,9 @@ _LABEL_OF_PREFIX = {ID_PREFIX[label]: label for label in ENTITY_LABELS}
 _STOP = frozenset("of and for the in on with to a an via by from".split())
 #: A written acronym: letters only, at least two capitals ("SNLI", "mAP", "GANs").
 _ACRONYM_SHAPE = re.compile(r"^(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,7}$")
-_SHOUTING = re.compile(r"^[^a-z]*[A-Z]{6,}[^a-z]*$|^[A-Z\W\d]+\s[A-Z\W\d]+$")
+#: Shouted: no lower case, and three words or more ("SINGLE IMAGE SUPER-RESOLUTION") or one
+#: word of seven letters or more ("FEDHYPER"); "PASCAL VOC" and "SQUAD" are not.
+_SHOUTING = re.compile(r"^(?!.*[a-z])(?:\S+\s+\S+\s+\S+.*|.*[A-Z]{7,}.*)$")
 
 
 @dataclass
@@ -90,7 +105,7 @@ def surface(text: str) -> str:
 def short_form_signature(short: str) -> str:
     """An acronym as compared with mention keys: compact, lower case, plural -s dropped."""
     short = surface(short)
-    if _ACRONYM_PLURAL.match(short.replace(" ", "").replace("-", "")):
+    if ACRONYM_PLURAL.match(short.replace(" ", "").replace("-", "")):
         short = short[:-1]
     return compact(":" + canonical_form(short))[1:]
 
@@ -472,6 +487,10 @@ class Resolution:
 
         Paper-local acronyms are not applied here; use :meth:`apply` on whole extractions."""
         return self._canonical.get(key, key) if key else key
+
+    def mapping(self) -> dict[str, str]:
+        """{mention key: canonical key} for every key the resolver saw (a copy)."""
+        return dict(self._canonical)
 
     def names(self) -> dict[str, str]:
         """{canonical key: display name}."""

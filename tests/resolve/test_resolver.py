@@ -245,6 +245,18 @@ def test_same_papers_same_ids_whatever_the_order():
         random.Random(seed).shuffle(shuffled)
         again = resolve(shuffled)
         assert again.entities == reference.entities
-        assert again._canonical == reference._canonical
+        assert again.mapping() == reference.mapping()
         assert [again.apply(e).to_json() for e in extractions] == [
             reference.apply(e).to_json() for e in extractions]
+
+
+@pytest.mark.parametrize("text,label,ok", [
+    ("CIFAR-10", "Dataset", True), ("CIFAR-10 dataset", "Dataset", False),
+    ("LLM", "Method", True), ("LLM-based", "Method", False), ("the LoRA", "Method", False),
+    ("FEDHYPER", "Method", False), ("SINGLE IMAGE SUPER-RESOLUTION", "Task", False),
+    ("PASCAL VOC", "Dataset", True), ("SGAN)", "Method", False), ("DeepID2+", "Method", True),
+])
+def test_well_formed_names(text, label, ok):
+    from kg.resolve.resolver import well_formed
+
+    assert well_formed(text, label) is ok
