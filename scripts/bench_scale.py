@@ -8,8 +8,9 @@ and entity names are unique, as in a growing real corpus. Then, each in a fresh 
 memory is that run's own), with the same library calls as ``kg build``:
 
 1. ``--jobs 1``, extraction cache empty (it is filled on the way): abstracts/s, peak memory;
-2. ``--jobs 2``, no cache: abstracts/s, peak memory, and a check that the extractions are
-   identical to run 1;
+2. ``--jobs 2``, no cache (:class:`kg.parallel.ParallelExtractor`, as ``kg build --jobs 2``):
+   abstracts/s, peak memory, and a check that the extractions are identical to run 1; then, for
+   comparison, spaCy's own ``nlp.pipe(n_process=2)`` on the first 2,000 papers;
 3. the corpus plus 1% new papers, cache from run 1: the incremental rebuild;
 4. memory with the graph (``build``) and without it (extraction JSONL only, as ``kg extract``),
    on a quarter of the corpus and on all of it (cache warm, so these runs are quick);
@@ -258,6 +259,10 @@ def main() -> None:
           f"abstracts/s in the extraction stage)")
     print(f"  peak memory: jobs 1 {one['peak_rss_mb']} MB; jobs 2 main {two['peak_rss_mb']} MB "
           f"+ workers up to {two['peak_child_rss_mb']} MB each")
+    db = cache / "extractions.sqlite"
+    size = sum(f.stat().st_size for f in cache.iterdir())
+    print(f"  cache: {size / 2**20:.1f} MiB for {inc['papers']} papers = "
+          f"{size / inc['papers'] / 1024:.2f} KiB per paper ({db.name} + WAL)")
     print(f"  incremental: +{n_extra} papers ({inc['misses']} extracted, {inc['hits']} from cache) "
           f"in {inc['total_s']} s = {100 * inc['total_s'] / one['total_s']:.1f}% of the first build "
           f"({one['total_s']} s)")

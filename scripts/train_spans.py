@@ -91,14 +91,16 @@ def train_model(config: str, output: Path, train: list[str], dev: str, overrides
     return output / "model-best"
 
 
-def predict(model: Path, gold: Path, pred: Path, ids: set[str] | None = None, mode: str = "a") -> None:
+def predict(model: Path, gold: Path, pred: Path, ids: set[str] | None = None, mode: str = "a",
+            rules: tuple[str, ...] | None = None, merge: dict | None = None) -> None:
     """Run the assembled pipeline (model + rules) over gold papers, append extraction JSONL."""
     from kg.evaluate.gold import read_gold
-    from kg.extract.pipeline import assemble
+    from kg.extract.pipeline import RULES, assemble
     from kg.extract.spacy_extractor import SpacyExtractor
 
     papers = [p for p in read_gold(gold) if ids is None or p.id in ids]
-    ex = SpacyExtractor(assemble(spacy.load(model)))
+    nlp = assemble(spacy.load(model), rules=RULES if rules is None else rules, merge_config=merge)
+    ex = SpacyExtractor(nlp)
     with open(pred, mode, encoding="utf-8") as fh:
         for extraction in ex.extract(papers):
             fh.write(json.dumps(extraction.to_json()) + "\n")
@@ -108,8 +110,17 @@ def cmd_train(args: argparse.Namespace, overrides: dict) -> None:
     train_model(args.config, Path(args.output), args.train, args.dev, overrides)
 
 
+def parse_rules(text: str | None) -> tuple[str, ...] | None:
+    """--rules: 'all' (None), 'none' (), or comma-separated factory names."""
+    if text is None or text == "all":
+        return None
+    return () if text == "none" else tuple(f"kg_{r}_v1" if not r.startswith("kg_") else r
+                                           for r in text.split(","))
+
+
 def cmd_predict(args: argparse.Namespace, overrides: dict) -> None:
-    predict(Path(args.model), Path(args.gold), Path(args.pred), mode="w")
+    predict(Path(args.model), Path(args.gold), Path(args.pred), mode="w",
+            rules=parse_rules(args.rules), merge=json.loads(args.merge) if args.merge else None)
 
 
 def cmd_cv(args: argparse.Namespace, overrides: dict) -> None:
@@ -145,6 +156,8 @@ def main(argv: list[str]) -> None:
     p.add_argument("model")
     p.add_argument("gold")
     p.add_argument("pred")
+    p.add_argument("--rules", default="all", help="all | none | comma list, e.g. datasets,title_method")
+    p.add_argument("--merge", default=None, help='merge config JSON, e.g. {"weights": {"model": 1.2}}')
     p.set_defaults(func=cmd_predict)
     p = sub.add_parser("cv")
     p.add_argument("config")

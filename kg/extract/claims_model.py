@@ -4,11 +4,12 @@ A sentence alone says little about whether it reports a result ("The approach is
 effective." is a result at the end of an abstract and a motivation at its start). The model
 therefore classifies every sentence of a document at once:
 
-1. a token encoder (any spaCy ``tok2vec``, e.g. ``spacy.Tok2Vec.v2``) embeds each token;
-2. :func:`sentence_pooler` pools the tokens of each sentence (mean and max) and appends the
-   sentence's place in the abstract (relative position buckets, first/last, length);
-3. a bag of hashed unigrams and bigrams per sentence (:func:`sentence_ngrams`) adds the lexical
-   cues ("results show", "outperforms", numbers) directly to the output scores;
+1. a sentence encoder turns each sentence into a vector and appends its place in the abstract
+   (relative position buckets, first/last, length): :func:`sentence_bag` (mean of hashed
+   n-gram embeddings, the default) or :func:`sentence_pooler` (mean/max pooling over any spaCy
+   ``tok2vec``);
+3. a linear model over the sentence's hashed unigrams and bigrams (:func:`sentence_ngrams`)
+   adds the lexical cues ("results show", "outperforms", numbers) directly to the scores;
 4. a bidirectional LSTM runs over the sentence sequence, so each sentence sees its neighbours and,
    through them, what the preceding sentences were (background → method → result);
 5. a softmax gives one probability per label for every sentence.
@@ -132,8 +133,12 @@ def sentence_ngrams(ngram_size: int = 2) -> Model[List[Doc], Tuple[ArrayXd, List
     return Model("sentence_ngrams", _ngrams_forward, attrs={"ngram_size": ngram_size})
 
 
+#: Mixed into the first word's id to make a "sentence starts with" feature ("We", "Results").
+_BOS = numpy.uint64(0x9E3779B97F4A7C15)
+
+
 def _sentence_keys(ids: numpy.ndarray, size: int) -> numpy.ndarray:
-    grams = [ids]
+    grams = [ids, ids[:1] ^ _BOS]
     for n in range(2, size + 1):
         if len(ids) >= n:
             combined = ids[: len(ids) - n + 1].copy()
@@ -169,6 +174,57 @@ def _ngrams_forward(model: Model, docs: List[Doc], is_train: bool):
     return (feats, counts), lambda d: []
 
 
+@registry.layers("kg.sentence_bag.v1")
+def sentence_bag(
+    width: int = 64, rows: int = 131072, ngram_size: int = 2, n_position_buckets: int = 10
+) -> Model[List[Doc], List[Floats2d]]:
+    """A sentence as the mean of its hashed n-gram embeddings (fastText style), followed by
+    :func:`position_features`. Cheaper than a token CNN and as good on ~1,700 abstracts."""
+    from thinc.api import HashEmbed
+
+    return Model(
+        "sentence_bag",
+        _bag_forward,
+        layers=[sentence_ngrams(ngram_size), HashEmbed(width, rows, column=0)],
+        dims={"nO": width + n_position_buckets + N_EXTRA_POSITION_FEATURES},
+        attrs={"n_position_buckets": n_position_buckets},
+        init=_bag_init,
+    )
+
+
+def _bag_init(model: Model, X=None, Y=None) -> Model:
+    model.layers[1].initialize()
+    return model
+
+
+def _bag_forward(model: Model, docs: List[Doc], is_train: bool):
+    ngrams, embed = model.layers
+    ops = model.ops
+    n_buckets = model.attrs["n_position_buckets"]
+    (feats, counts), _ = ngrams(docs, is_train)
+    keys, _, lengths = feats
+    width = embed.get_dim("nO")
+    if keys.shape[0] == 0:
+        return [ops.alloc2f(n, model.get_dim("nO")) for n in counts], lambda d: []
+    vecs, bp_vecs = embed(ops.xp.ascontiguousarray(keys.reshape((-1, 1))), is_train)
+    pooled = ops.reduce_mean(vecs, lengths)
+    positions = []
+    for doc in docs:
+        bounds = sentence_bounds(doc)
+        n_tokens = numpy.asarray([e - s for s, e in bounds], dtype="i")
+        positions.append(position_features(len(bounds), n_tokens, n_buckets))
+    pos = ops.asarray2f(numpy.vstack(positions))
+    outputs = ops.xp.hstack([pooled, pos])
+    splits = numpy.cumsum(counts)[:-1]
+
+    def backprop(d_outputs: List[Floats2d]) -> List[Doc]:
+        d_pooled = ops.as_contig(ops.xp.vstack(d_outputs)[:, :width])
+        bp_vecs(ops.backprop_reduce_mean(d_pooled, lengths))
+        return []
+
+    return list(ops.xp.split(outputs, splits)), backprop
+
+
 def sentence_bow(ngram_size: int, n_bits: int) -> Model[List[Doc], List[Floats2d]]:
     """Sentence n-grams → one linear score per label (nO set by the component), per doc."""
     ngrams = sentence_ngrams(ngram_size)
@@ -197,17 +253,17 @@ def sentence_bow(ngram_size: int, n_bits: int) -> Model[List[Doc], List[Floats2d
 
 @registry.architectures("kg.SentenceRoles.v1")
 def build_sentence_roles_model(
-    tok2vec: Model[List[Doc], List[Floats2d]],
-    hidden_width: int = 128,
+    encoder: Model[List[Doc], List[Floats2d]],
+    hidden_width: int = 64,
     context_depth: int = 1,
-    n_position_buckets: int = 10,
     use_ngrams: bool = True,
     ngram_size: int = 2,
     ngram_bits: int = 18,
     dropout: float = 0.1,
     nO: Optional[int] = None,
 ) -> Model[List[Doc], List[Floats2d]]:
-    """Sentence-sequence classifier: pooled tokens + position → BiLSTM over sentences → softmax.
+    """Sentence-sequence classifier: sentence vectors (+ position) → BiLSTM over the sentences
+    of each doc → softmax. `encoder` is :func:`sentence_bag` or :func:`sentence_pooler`.
 
     With ``use_ngrams`` a linear bag of hashed sentence n-grams is added to the pre-softmax
     scores (wide and deep: the LSTM carries the context, the n-grams the cue words). The
@@ -215,7 +271,7 @@ def build_sentence_roles_model(
     """
     deep_out = Linear(nO=nO)
     deep = chain(
-        sentence_pooler(tok2vec, n_position_buckets),
+        encoder,
         with_array(Maxout(hidden_width, dropout=dropout, normalize=True)),
         with_padded(LSTM(nO=hidden_width, bi=True, depth=context_depth)),
         with_array(chain(Maxout(hidden_width, dropout=dropout, normalize=True), deep_out)),
@@ -226,7 +282,6 @@ def build_sentence_roles_model(
     else:
         scores = deep
     model = chain(scores, with_array(_softmax_activation()))
-    model.set_ref("tok2vec", tok2vec)
     model.set_ref("output", deep_out)
     if use_ngrams:
         model.set_ref("ngram_output", wide.get_ref("output"))

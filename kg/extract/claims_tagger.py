@@ -53,28 +53,17 @@ DEFAULT_MODEL_CONFIG = """
 @architectures = "kg.SentenceRoles.v1"
 hidden_width = 64
 context_depth = 1
-n_position_buckets = 10
 use_ngrams = true
 ngram_size = 2
 ngram_bits = 18
-dropout = 0.1
+dropout = 0.2
 
-[model.tok2vec]
-@architectures = "spacy.Tok2Vec.v2"
-
-[model.tok2vec.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
+[model.encoder]
+@layers = "kg.sentence_bag.v1"
 width = 64
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-rows = [5000, 1000, 2500, 2500]
-include_static_vectors = false
-
-[model.tok2vec.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = 64
-depth = 2
-window_size = 1
-maxout_pieces = 3
+rows = 131072
+ngram_size = 2
+n_position_buckets = 10
 """
 DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 

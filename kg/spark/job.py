@@ -215,11 +215,14 @@ def spark_session(master: str | None = None, app_name: str = "paperkg-extract"):
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise KGError("PySpark is not installed: pip install 'paperkg[spark]'") from exc
-    # Local workers run this interpreter (with kg and spaCy), not whatever `python3` is first.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
     # spark-submit starts the driver with a gateway (PYSPARK_GATEWAY_PORT) and its own --master;
     # run directly (python -m kg.spark) without --master, the job runs in local mode.
-    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
-        builder = builder.master(master or "local[*]")
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if master or not submitted:
+        master = master or "local[*]"
+        builder = builder.master(master)
+    if master and master.startswith("local") and not submitted:
+        # Local workers run this interpreter (with kg and spaCy), not whatever `python3` is first.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return builder.getOrCreate()

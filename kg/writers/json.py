@@ -46,7 +46,11 @@ def _clean(value: Any) -> Any:
 
 def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The node-link document of `graph`, with every value JSON can hold."""
-    return _clean(nx.node_link_data(graph, edges=EDGES_KEY))
+    try:
+        data = nx.node_link_data(graph, edges=EDGES_KEY)
+    except TypeError:  # networkx < 3.4 calls the option `link`
+        data = nx.node_link_data(graph, link=EDGES_KEY)
+    return _clean(data)
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
@@ -61,7 +65,10 @@ def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:
     """Read a file written by :func:`write_json` back into a MultiDiGraph (node `id` restored)."""
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
-    graph = nx.node_link_graph(data, directed=True, multigraph=True, edges=EDGES_KEY)
+    try:
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges=EDGES_KEY)
+    except TypeError:  # networkx < 3.4
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, link=EDGES_KEY)
     for node, attrs in graph.nodes(data=True):
         attrs.setdefault("id", node)
     return graph

@@ -99,3 +99,64 @@ def test_export_is_listed_in_the_help():
     assert "export" in result.output
     help_text = CliRunner().invoke(main, ["export", "--help"]).output
     assert "Example:" in help_text and "kg export papers.graphml" in help_text
+
+
+@pytest.mark.neo4j
+def test_from_neo4j(tmp_path):
+    """Load a graph with unique names into the real server, export its neighbourhood back out."""
+    import os
+    import uuid
+
+    from kg.errors import Neo4jError
+    from kg.export import filter_graph
+    from kg.graph.builder import build_graph
+    from kg.models import Claim, Comparison, Extraction, Mention, Paper
+    from kg.neo4j import Settings, connect, write_graph
+
+    settings = Settings.from_env()
+    try:
+        driver = connect(settings)
+    except Neo4jError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Neo4j server (scripts/neo4j start): {exc}")
+
+    # Names of their own, so that other data in the shared server cannot join the neighbourhood.
+    tok = uuid.uuid4().hex[:10]
+    hyper, base, bench = f"Hyper{tok}", f"Base{tok}", f"Bench{tok}"
+    abstract = f"We propose {hyper}. {hyper} outperforms {base} on {bench}."
+
+    def mention(label, text, nth=0, role="used", sentence=0):
+        start = abstract.index(text) if nth == 0 else abstract.index(text, abstract.index(text) + 1)
+        return Mention(label, text, "abstract", start, start + len(text), key=f"{label.lower()}:{text.lower()}",
+                       role=role, confidence=0.9, sentence=sentence)
+
+    s1 = abstract.index(f"{hyper} outperforms")
+    extraction = Extraction(
+        paper=Paper(id=f"paper:{tok}", title=f"{hyper}: a test", abstract=abstract, authors=[f"Ann {tok}"],
+                    sources=["t.txt:1"]),
+        entities=[mention("Method", hyper, role="proposed"), mention("Method", hyper, nth=1, sentence=1),
+                  mention("Method", base, sentence=1), mention("Dataset", bench, sentence=1)],
+        claims=[Claim(text=abstract[s1:], field="abstract", start=s1, end=len(abstract), kind="comparative",
+                      about=[f"method:{hyper.lower()}", f"method:{base.lower()}"], sentence=1)],
+        comparisons=[Comparison(method=f"method:{hyper.lower()}", baseline=f"method:{base.lower()}", claim=0,
+                                dataset=f"dataset:{bench.lower()}")],
+        version="test-1",
+    )
+    graph = build_graph([extraction])
+    try:
+        write_graph(graph, settings, driver=driver)
+        out = tmp_path / "around.json"
+        result = run("--from-neo4j", settings.uri, "-o", out, "--around", hyper, "--depth", "2")
+        assert result.exit_code == 0, result.output
+        back = nx.node_link_graph(json.loads(out.read_text()), edges="links")
+        want = filter_graph(graph, around=hyper, depth=2)
+        assert set(back) == set(want)
+        assert sorted(back.edges(keys=True)) == sorted(want.edges(keys=True))
+        centre = back.nodes[f"method:{hyper.lower()}"]
+        assert centre["labels"] == ":Method" and centre["name"] == hyper and centre["paper_count"] == 1
+        assert back.nodes[f"paper:{tok}"]["authors"] == [f"Ann {tok}"]
+    finally:
+        driver.execute_query("MATCH (n) WHERE n.id IN $ids DETACH DELETE n", ids=list(graph.nodes),
+                             database_=settings.database)
+        driver.close()

@@ -50,6 +50,11 @@ ABSTRACTS = [
 SMALL_MODEL = {
     "hidden_width": 16,
     "ngram_bits": 12,
+    "encoder": {"@layers": "kg.sentence_bag.v1", "width": 16, "rows": 1000, "n_position_buckets": 4},
+}
+POOLER = {
+    "@layers": "kg.sentence_pooler.v1",
+    "n_position_buckets": 4,
     "tok2vec": {
         "@architectures": "spacy.Tok2Vec.v2",
         "embed": {
@@ -70,10 +75,12 @@ SMALL_MODEL = {
 }
 
 
-def _small_pipeline(threshold: float = 0.5):
+def _small_pipeline(threshold: float = 0.5, encoder: dict | None = None):
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     model = {"@architectures": "kg.SentenceRoles.v1", **SMALL_MODEL}
+    if encoder is not None:
+        model["encoder"] = encoder
     nlp.add_pipe("kg_claims_v1", name="claims", config={"model": model, "threshold": threshold})
     return nlp
 
@@ -92,8 +99,9 @@ def test_position_features_mark_first_last_and_buckets():
     assert feats[0, 5] == 1 and feats[3, 6] == 1 and feats[2, 7] == 1
 
 
-def test_tagger_learns_the_toy_abstracts_and_marks_claims():
-    nlp = _small_pipeline()
+@pytest.mark.parametrize("encoder", [None, POOLER], ids=["sentence_bag", "sentence_pooler"])
+def test_tagger_learns_the_toy_abstracts_and_marks_claims(encoder):
+    nlp = _small_pipeline(encoder=encoder)
     examples = [paper_example(nlp, a) for a in ABSTRACTS]
     optimizer = nlp.initialize(lambda: examples)
     for _ in range(60):

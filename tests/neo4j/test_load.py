@@ -1,0 +1,177 @@
+"""The loader against the real server: schema, idempotent, incremental, recoverable, and data
+that looks like Cypher stays data."""
+
+from __future__ import annotations
+
+import copy
+from urllib.parse import urlparse
+
+import pytest
+
+from kg.errors import GraphError
+from kg.graph.schema import NODE_LABELS
+from kg.neo4j import LoadInterrupted, Settings, read_graph, write_graph
+
+from .conftest import counts, graph_counts
+from .graphs import entity, paper, prov, set_counts, two_papers
+from .proxy import CuttableProxy
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_schema_is_created(empty_db, settings):
+    write_graph(two_papers(), settings)
+    constraints = empty_db.execute_query(
+        "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties RETURN *", database_=settings.database).records
+    unique = {(r["labelsOrTypes"][0], tuple(r["properties"])) for r in constraints if r["type"] == "UNIQUENESS"}
+    assert unique >= {(label, ("id",)) for label in NODE_LABELS}
+    index = empty_db.execute_query(
+        "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, state RETURN *",
+        database_=settings.database).records
+    kg_text = [r for r in index if r["name"] == "kg_text"][0]
+    assert set(kg_text["labelsOrTypes"]) == {"Method", "Dataset", "Task", "Metric", "Paper", "Claim"}
+    assert set(kg_text["properties"]) == {"name", "aliases", "title", "text"}
+    assert kg_text["state"] == "ONLINE"
+    hits = empty_db.execute_query(
+        "CALL db.index.fulltext.queryNodes('kg_text', 'FEDHYPER') YIELD node RETURN node.id AS id",
+        database_=settings.database).records
+    assert "method:fedhyper" in {r["id"] for r in hits}  # found through an alias
+
+
+def test_load_matches_the_graph_and_reads_back(empty_db, settings):
+    g = two_papers()
+    report = write_graph(g, settings, batch_size=2)
+    assert counts(empty_db, settings.database) == graph_counts(g)
+    assert report.nodes_created == g.number_of_nodes()
+    assert report.relationships_created == g.number_of_edges()
+    back = read_graph(settings)
+    assert set(back.nodes) == set(g.nodes)
+    assert set(back.edges(keys=True)) == set(g.edges(keys=True))
+    for node, attrs in g.nodes(data=True):
+        expected = {k: v for k, v in attrs.items() if v is not None}
+        assert back.nodes[node] == expected, node
+    for u, v, key, attrs in g.edges(keys=True, data=True):
+        expected = {k: val for k, val in attrs.items() if val is not None}
+        assert back.edges[u, v, key] == expected, (u, v, key)
+    # Lists are Neo4j lists, not JSON text.
+    aliases = empty_db.execute_query("MATCH (m:Method {id: 'method:fedhyper'}) RETURN m.aliases AS a").records
+    assert aliases[0]["a"] == ["FedHyper", "FEDHYPER"]
+
+
+def test_second_load_changes_nothing(empty_db, settings):
+    g = two_papers()
+    write_graph(g, settings)
+    before_counts, before = counts(empty_db, settings.database), read_graph(settings)
+    again = write_graph(g, settings, batch_size=3)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert counts(empty_db, settings.database) == before_counts
+    after = read_graph(settings)
+    assert dict(after.nodes(data=True)) == dict(before.nodes(data=True))
+    assert list(sorted(after.edges(keys=True, data=True), key=str)) == list(sorted(before.edges(keys=True, data=True), key=str))
+
+
+def test_two_claims_about_the_same_pair_are_two_outperforms(empty_db, settings):
+    g = two_papers()
+    second = "claim:arxiv:2301.00001:4"
+    g.add_node(second, labels=":Claim", label="again", id=second, text="FedHyper beats FedAvg again.",
+               kind="comparative", confidence=0.7)
+    g.add_edge("method:fedhyper", "method:fedavg", key=f"OUTPERFORMS:{second}", label="OUTPERFORMS",
+               paper="arxiv:2301.00001", claim=second, **prov("again", 4))
+    write_graph(g, settings)
+    write_graph(g, settings)
+    n = empty_db.execute_query("MATCH (:Method)-[o:OUTPERFORMS]->(:Method) RETURN count(o) AS n").records[0]["n"]
+    assert n == 2
+
+
+def test_incremental_load_adds_new_papers_and_updates_counts(empty_db, settings):
+    first = two_papers()
+    write_graph(first, settings)
+    untouched = read_graph(settings).nodes["arxiv:2301.00002"]
+
+    # A graph of one new paper, built on its own: it knows FedAvg under a new alias only.
+    new = copy.deepcopy(first.subgraph(["method:fedavg", "dataset:cifar-10"]))
+    new = type(first)(new)
+    new.nodes["method:fedavg"].update(aliases=["Federated Averaging"])
+    p3 = paper(new, "arxiv:2301.00003", "Another Look at Federated Averaging")
+    new.add_edge(p3, "method:fedavg", key="USES", label="USES", **prov("Federated Averaging", 1, mentions=2))
+    new.add_edge(p3, "dataset:cifar-10", key="EVALUATES_ON", label="EVALUATES_ON", **prov("CIFAR-10", 1))
+    set_counts(new)
+    report = write_graph(new, settings)
+    assert (report.nodes_created, report.relationships_created) == (1, 2)
+
+    nodes, rels = counts(empty_db, settings.database)
+    first_nodes, first_rels = graph_counts(first)
+    assert nodes == {**first_nodes, "Paper": first_nodes["Paper"] + 1}
+    assert rels == {**first_rels, "USES": first_rels["USES"] + 1, "EVALUATES_ON": first_rels["EVALUATES_ON"] + 1}
+    fedavg = read_graph(settings).nodes["method:fedavg"]
+    # Counted over every paper in the database, not the last graph: 2 before + 1 new.
+    assert fedavg["paper_count"] == 3
+    assert fedavg["mention_count"] == 1 + 2 + 2
+    assert fedavg["aliases"] == ["FedAvg", "Federated Averaging"]
+    assert read_graph(settings).nodes["arxiv:2301.00002"] == untouched
+
+
+def test_cut_off_load_reports_where_and_rerun_completes(empty_db, settings):
+    g = two_papers()
+    target = urlparse(settings.uri)
+    proxy = CuttableProxy(target.hostname, target.port or 7687)
+    via_proxy = Settings(uri=f"bolt://127.0.0.1:{proxy.port}", user=settings.user, password=settings.password,
+                         database=settings.database, retry_seconds=1.0)
+    done: list[int] = []
+    # Batches of one row: every node, then three relationships get in before the cut.
+    before_cut = g.number_of_nodes() + 3
+
+    def cut_after(number: int, total: int) -> None:
+        done.append(number)
+        if len(done) == before_cut:
+            proxy.cut()
+
+    with pytest.raises(LoadInterrupted) as info:
+        write_graph(g, via_proxy, batch_size=1, on_batch=cut_after)
+    proxy.close()
+    exc = info.value
+    # schema (batch 1) and `before_cut` batches went in; the next one failed and is named.
+    assert exc.report.batches == before_cut and exc.batch == before_cut + 2
+    assert f"batch {before_cut + 2} of {exc.total}" in str(exc) and "relationships, rows" in str(exc)
+    partial_nodes, partial_rels = counts(empty_db, settings.database)
+    assert sum(partial_nodes.values()) == g.number_of_nodes() and sum(partial_rels.values()) == 3
+
+    report = write_graph(g, settings, batch_size=1)
+    assert counts(empty_db, settings.database) == graph_counts(g)  # nothing lost, nothing doubled
+    assert report.nodes_created == 0
+    assert report.relationships_created == g.number_of_edges() - 3
+
+
+INJECTIONS = [
+    "'}) DETACH DELETE n //",
+    '"}) MATCH (x) DETACH DELETE x //',
+    "`) DETACH DELETE n; //",
+    "x\\' OR 1=1 //",
+    "$rows",
+]
+
+
+def test_names_that_contain_cypher_stay_data(empty_db, settings):
+    g = two_papers()
+    for i, text in enumerate(INJECTIONS):
+        key = f"method:{text}"
+        entity(g, "Method", key, text, [text, f"{text} {i}"])
+        g.add_edge("arxiv:2301.00002", key, key="USES", label="USES", **prov(text, i))
+    g.nodes["arxiv:2301.00001"]["title"] = INJECTIONS[0]
+    set_counts(g)
+    write_graph(g, settings)
+    write_graph(g, settings)
+    assert counts(empty_db, settings.database) == graph_counts(g)
+    back = read_graph(settings)
+    for text in INJECTIONS:
+        assert back.nodes[f"method:{text}"]["name"] == text
+        assert back.nodes[f"method:{text}"]["aliases"][0] == text
+    assert back.nodes["arxiv:2301.00001"]["title"] == INJECTIONS[0]
+
+
+def test_a_graph_outside_the_schema_writes_nothing(empty_db, settings):
+    g = two_papers()
+    g.add_node("x", labels=":Method`) DETACH DELETE n //", id="x")
+    with pytest.raises(GraphError):
+        write_graph(g, settings)
+    assert counts(empty_db, settings.database) == ({}, {})

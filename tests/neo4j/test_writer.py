@@ -1,0 +1,120 @@
+"""The writer's pure parts: batching, property values, schema checks (no server needed)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from kg.errors import GraphError
+from kg.graph.schema import NODE_LABELS, RELATIONSHIPS
+from kg.neo4j.writer import (COUNT_STATEMENTS, NODE_STATEMENTS, REL_STATEMENTS, LoadInterrupted,
+                             LoadReport, _value, batched, group_edges, group_nodes, node_label,
+                             node_row, rel_row)
+
+from .graphs import two_papers
+
+
+@pytest.mark.parametrize(
+    "items, size, expected",
+    [
+        ([], 3, []),
+        ([1], 3, [[1]]),
+        ([1, 2, 3], 3, [[1, 2, 3]]),
+        ([1, 2, 3, 4], 3, [[1, 2, 3], [4]]),
+        (range(5), 2, [[0, 1], [2, 3], [4]]),
+        ((x for x in "abc"), 1, [["a"], ["b"], ["c"]]),
+    ],
+)
+def test_batched(items, size, expected):
+    assert list(batched(items, size)) == expected
+
+
+def test_batched_rejects_size_below_one():
+    with pytest.raises(ValueError):
+        list(batched([1], 0))
+
+
+@pytest.mark.parametrize(
+    "value, stored",
+    [
+        (None, None),
+        ("text", "text"),
+        (3, 3),
+        (0.5, 0.5),
+        (True, True),
+        (["a", "b"], ["a", "b"]),
+        (("a", None, "b"), ["a", "b"]),  # None items dropped
+        ([], []),
+        ([1, 2.5], [1.0, 2.5]),  # ints and floats: a float list
+        (["a", 1], '["a", 1]'),  # mixed: JSON text, never a crash
+        ({"k": "v"}, '{"k": "v"}'),
+    ],
+)
+def test_property_values(value, stored):
+    assert _value(value) == stored
+
+
+@pytest.mark.parametrize("labels", [None, "", ":Person", ":Paper:Method", "Method`) DETACH DELETE n //"])
+def test_node_label_must_be_one_schema_label(labels):
+    with pytest.raises(GraphError):
+        node_label("n1", {"labels": labels})
+
+
+def test_node_label():
+    assert node_label("m", {"labels": ":Method"}) == "Method"
+
+
+def test_node_row_drops_none_and_derived_counts():
+    row = node_row("method:x", {"labels": ":Method", "id": "method:x", "name": "X", "aliases": ["X", "x"],
+                                "paper_count": 4, "mention_count": 9, "note": None})
+    assert row == {"id": "method:x", "props": {"name": "X"}, "aliases": ["X", "x"], "sources": None}
+
+
+def test_outperforms_row_carries_claim_from_key_when_missing():
+    row = rel_row("OUTPERFORMS", "method:a", "method:b", "OUTPERFORMS:claim:p:3", {"label": "OUTPERFORMS"})
+    assert row["claim"] == "claim:p:3" and row["props"]["claim"] == "claim:p:3"
+
+
+def test_groups_follow_the_schema():
+    g = two_papers()
+    nodes = group_nodes(g)
+    assert {label for label in nodes} <= set(NODE_LABELS)
+    edges = group_edges(g, {n: label for label, members in nodes.items() for n, _ in members})
+    assert sum(len(v) for v in edges.values()) == g.number_of_edges()
+    assert ("ABOUT", "Claim", "Dataset") in edges
+
+
+@pytest.mark.parametrize(
+    "u_label, rel, v_label",
+    [
+        ("Paper", "KNOWS", "Method"),  # not a schema type
+        ("Method", "PROPOSES", "Paper"),  # wrong direction
+        ("Paper", "OUTPERFORMS", "Method"),  # OUTPERFORMS joins methods
+    ],
+)
+def test_edges_outside_the_schema_are_refused(u_label, rel, v_label):
+    g = nx.MultiDiGraph()
+    g.add_node("u", labels=f":{u_label}")
+    g.add_node("v", labels=f":{v_label}")
+    g.add_edge("u", "v", key=rel, label=rel, claim="c")
+    with pytest.raises(GraphError):
+        group_edges(g, {"u": u_label, "v": v_label})
+
+
+def test_statements_come_from_the_schema_only():
+    assert set(NODE_STATEMENTS) == set(NODE_LABELS)
+    expected = {(rel, s, e) for rel, (starts, ends) in RELATIONSHIPS.items() for s in starts for e in ends}
+    assert set(REL_STATEMENTS) == expected
+    for statement in [*NODE_STATEMENTS.values(), *REL_STATEMENTS.values(), *COUNT_STATEMENTS.values()]:
+        assert "UNWIND $" in statement  # data only ever arrives as a parameter
+    assert "MERGE (a)-[r:OUTPERFORMS {claim: row.claim}]->(b)" in REL_STATEMENTS[("OUTPERFORMS", "Method", "Method")]
+    assert "MERGE (a)-[r:USES]->(b)" in REL_STATEMENTS[("USES", "Paper", "Method")]
+
+
+def test_interrupted_message_names_the_batch():
+    report = LoadReport(batch_size=10, batches=3)
+    report.nodes["Paper"] = 25
+    exc = LoadInterrupted("USES relationships, rows 11-20", 5, 9, report, ConnectionError("gone"))
+    assert "batch 5 of 9" in str(exc) and "USES relationships, rows 11-20" in str(exc)
+    assert "25 node rows" in str(exc) and "again" in str(exc)
+    assert exc.exit_code == 3
