@@ -110,7 +110,7 @@ def wipe(settings: Settings, force: bool) -> None:
         count = s.run("MATCH (n) RETURN count(n) AS n").single()["n"]
         if count and not force:
             sys.exit(f"the database at {settings.uri} holds {count} nodes; --wipe empties it first")
-        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     driver.close()
 
 

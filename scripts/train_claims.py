@@ -73,7 +73,7 @@ def tune_threshold(model_dir: Path, dev: Path) -> tuple[float, dict, dict]:
         group = doc.spans[CLAIMS]
         scored.append((gold, [(s.start_char, s.end_char, p) for s, p in zip(group, group.attrs["scores"])]))
     before = claim_f1(scored, default)
-    threshold = max((t / 100 for t in range(20, 81)), key=lambda t: (claim_f1(scored, t)["f"], -abs(t - 0.5)))
+    threshold = max((t / 100 for t in range(10, 81)), key=lambda t: (claim_f1(scored, t)["f"], -abs(t - 0.5)))
     tagger.cfg["threshold"] = threshold
     nlp.to_disk(model_dir)
     return threshold, before, claim_f1(scored, threshold)

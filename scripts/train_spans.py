@@ -4,13 +4,13 @@
 Subcommands (run from the repository root, one at a time, nice'd: the machine is shared):
 
   prepare            gold JSONL -> DocBins under training/data (SciERC train/dev, SciREX dev,
-                     and SciREX dev in K folds for cross-validation)
+                     and SciREX dev in --k folds for cross-validation)
   train CONFIG OUT   spacy train with CONFIG on --train DIR(s), tuning on --dev FILE
   predict MODEL GOLD PRED
                      assemble MODEL (trained NER) with the rule components, run it over GOLD
                      papers and write extraction JSONL (score it with `kg eval GOLD --pred PRED`)
-  cv CONFIG OUT      K-fold cross-validation on SciREX dev: for each fold train on SciERC train +
-                     the other folds, predict the held-out fold; pooled predictions go to
+  cv CONFIG OUT      --k-fold cross-validation on SciREX dev: for each fold train on SciERC train +
+                     the other folds (checkpoint chosen on SciERC dev), predict the held-out fold; pooled predictions go to
                      OUT/scirex-cv.pred.jsonl (`kg eval scirex-dev.jsonl --pred …`)
 
 Extra arguments after `--` are spaCy config overrides, e.g.
@@ -66,7 +66,7 @@ def prepare(args: argparse.Namespace) -> None:
         "scierc-dev.spacy": write_docbin(scierc_dev, out / "scierc-dev.spacy"),
         "scirex-dev/docs.spacy": write_docbin(scirex, out / "scirex-dev" / "docs.spacy"),
     }
-    for f, (train, held) in enumerate(folds(scirex, K)):
+    for f, (train, held) in enumerate(folds(scirex, args.k)):
         report[f"fold{f}"] = write_docbin(train, out / f"scirex-fold{f}-train" / "docs.spacy")
         write_docbin(held, out / f"scirex-fold{f}-dev.spacy")
         (out / f"scirex-fold{f}-dev.ids").write_text("\n".join(r["id"] for r in held) + "\n")
@@ -129,10 +129,11 @@ def cmd_cv(args: argparse.Namespace, overrides: dict) -> None:
     pooled = out / "scirex-cv.pred.jsonl"
     pooled.write_text("")
     data = Path(args.data)
-    for f in range(K):
+    for f in range(args.k):
         model = train_model(
             args.config, out / f"fold{f}", [str(data / "scierc-train"), str(data / f"scirex-fold{f}-train")],
-            str(data / f"scirex-fold{f}-dev.spacy"), overrides)
+            # model selection on SciERC dev, never on the held-out fold
+            str(data / "scierc-dev.spacy"), overrides)
         ids = set((data / f"scirex-fold{f}-dev.ids").read_text().split())
         predict(model, GOLD / "scirex-dev.jsonl", pooled, ids)
         shutil.rmtree(out / f"fold{f}" / "model-last", ignore_errors=True)
@@ -144,6 +145,7 @@ def main(argv: list[str]) -> None:
     ours, extra = argv[:cut], argv[cut + 1 :]
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--k", type=int, default=K, help="cross-validation folds of SciREX dev")
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("prepare").set_defaults(func=lambda a, o: prepare(a))
     p = sub.add_parser("train")

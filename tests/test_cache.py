@@ -6,6 +6,7 @@ import json
 import pickle
 import re
 import sqlite3
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import pytest
@@ -222,3 +223,30 @@ def test_papers_held_at_once_stay_bounded_when_everything_is_cached(tmp_path):
         ahead = max(ahead, pulled - done)
     assert done == n + 20 and len(inner.seen) == 20
     assert ahead <= _LOOKUP_BATCH + 50 + 8
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from kg.extract import load_extractor
+
+    return load_extractor("rules")
+
+
+def graph_state(graph) -> tuple[dict, list]:
+    edges = sorted(((u, v, k, json.dumps(d, sort_keys=True, default=str))
+                    for u, v, k, d in graph.edges(keys=True, data=True)))
+    return dict(graph.nodes(data=True)), edges
+
+
+def test_a_rebuild_from_the_cache_is_the_same_graph(tmp_path, rules):
+    from kg.run import build
+
+    source = [str(Path(__file__).resolve().parents[1] / "data" / "seeds" / "004_b0f1f230b39cbbb7.txt")]
+    first = CachedExtractor(rules, tmp_path)
+    graph1, summary1 = build(source, first)
+    second = CachedExtractor(rules, tmp_path)
+    graph2, _ = build(source, second)
+    assert first.stats.misses == summary1.papers > 40
+    assert second.stats.misses == 0 and second.stats.hits == summary1.papers
+    assert graph_state(graph1) == graph_state(graph2)
+    assert graph_state(graph1) == graph_state(build(source, rules)[0])

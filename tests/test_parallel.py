@@ -94,3 +94,22 @@ def test_spawned_workers_give_the_same_output():
 def test_name_and_version_are_the_inner_ones():
     par = ParallelExtractor(Capitals())
     assert (par.name, par.version) == ("capitals", "1")
+
+
+def test_jobs_2_builds_the_graph_of_jobs_1_with_the_rules_pipeline():
+    import json
+    from pathlib import Path
+
+    from kg.extract import load_extractor
+    from kg.run import build
+
+    def state(graph):
+        return dict(graph.nodes(data=True)), sorted(
+            (u, v, k, json.dumps(d, sort_keys=True, default=str))
+            for u, v, k, d in graph.edges(keys=True, data=True))
+
+    source = [str(Path(__file__).resolve().parents[1] / "data" / "seeds" / "004_b0f1f230b39cbbb7.txt")]
+    par = ParallelExtractor(load_extractor("rules"), chunk_size=8)
+    one, summary = build(source, par, jobs=1)
+    two, _ = build(source, par, jobs=2)
+    assert summary.papers > 40 and state(one) == state(two)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Span, SpanGroup
 from spacy.training import Example
 
 from kg.errors import InputError

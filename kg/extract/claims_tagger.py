@@ -24,10 +24,9 @@ import numpy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span, SpanGroup
-from spacy.training import Example, validate_get_examples
-from spacy.util import registry
+from spacy.training import Example, validate_examples, validate_get_examples
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Optimizer
+from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d
 
 from kg.errors import ExtractionError
@@ -165,12 +164,15 @@ class ClaimTagger(TrainablePipe):
         return truth
 
     def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]) -> Tuple[float, List[Floats2d]]:
-        """Cross-entropy over sentences; the gradient is w.r.t. the softmax's input."""
+        """Cross-entropy over sentences, averaged over the docs of the batch; the gradient is
+        w.r.t. the softmax's input."""
+        examples = list(examples)
         grads, loss = [], 0.0
+        n_docs = max(len(examples), 1)
         for eg, probs in zip(examples, scores):
             truth = self.model.ops.asarray2f(self._gold_rows(eg, probs.shape[0]))
             known = truth.sum(axis=1, keepdims=True)
-            grads.append((probs - truth) * known)
+            grads.append((probs - truth) * known / n_docs)
             loss += float(-(self.model.ops.xp.log(probs + 1e-9) * truth).sum())
         return loss, grads
 
@@ -186,7 +188,7 @@ class ClaimTagger(TrainablePipe):
             losses = {}
         losses.setdefault(self.name, 0.0)
         examples = list(examples)
-        validate_get_examples(lambda: examples, "ClaimTagger.update")
+        validate_examples(examples, "ClaimTagger.update")
         views = self._views(eg.predicted for eg in examples)
         if not any(len(v) for v in views):
             return losses
@@ -210,12 +212,6 @@ class ClaimTagger(TrainablePipe):
 
     def add_label(self, label: str) -> int:
         raise NotImplementedError("[kg.claims] The roles are fixed: set them with `labels`.")
-
-
-def set_dropout_rate(model: Model, drop: float) -> None:
-    for node in model.walk():
-        if "dropout_rate" in node.attrs:
-            node.attrs["dropout_rate"] = drop
 
 
 def make_claim_tagger(

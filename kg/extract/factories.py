@@ -74,11 +74,12 @@ def make_code_links(nlp: Language, name: str):
 
 @Language.factory(
     "kg_merge_v1",
-    default_config={"weights": DEFAULT_WEIGHTS, "spans_key": None, "model_confidence": 0.8,
+    default_config={"weights": DEFAULT_WEIGHTS, "spans_key": None,
+                    "model_confidence": {"Method": 0.8, "Dataset": 0.8, "Task": 0.8, "Metric": 0.8},
                     "strip": True},
 )
 def make_merge(nlp: Language, name: str, weights: dict, spans_key: str | None,
-               model_confidence: float, strip: bool):
+               model_confidence: dict, strip: bool):
     return Merger(name, weights=weights, spans_key=spans_key, model_confidence=model_confidence,
                   strip=strip)
 

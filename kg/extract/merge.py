@@ -25,17 +25,18 @@ class Scored(NamedTuple):
     role: str
 
 
-def model_spans(doc: Doc, spans_key: str | None, confidence: float) -> Iterable[Scored]:
-    """The trained component's spans: `doc.ents`, or a spancat group with its scores."""
+def model_spans(doc: Doc, spans_key: str | None, confidence: dict[str, float]) -> Iterable[Scored]:
+    """The trained component's spans: `doc.ents` (confidence per label, e.g. its dev
+    precision), or a spancat group with its scores."""
     if spans_key and spans_key in doc.spans:
         group = doc.spans[spans_key]
         scores = group.attrs.get("scores")
         for i, span in enumerate(group):
-            score = float(scores[i]) if scores is not None else confidence
+            score = float(scores[i]) if scores is not None else confidence.get(span.label_, 0.8)
             yield Scored(span, span.label_, "model", score, "used")
     else:
         for span in doc.ents:
-            yield Scored(span, span.label_, "model", confidence, "used")
+            yield Scored(span, span.label_, "model", confidence.get(span.label_, 0.8), "used")
 
 
 def rule_spans(doc: Doc) -> Iterable[Scored]:
@@ -84,11 +85,11 @@ class Merger:
     """Writes the chosen mentions to ``doc.spans["kg"]`` with source, confidence and role."""
 
     def __init__(self, name: str, *, weights: dict[str, float], spans_key: str | None,
-                 model_confidence: float, strip: bool) -> None:
+                 model_confidence: dict[str, float], strip: bool) -> None:
         self.name = name
         self.weights = dict(weights)
         self.spans_key = spans_key
-        self.model_confidence = model_confidence
+        self.model_confidence = dict(model_confidence)
         self.strip = strip
 
     def __call__(self, doc: Doc) -> Doc:

@@ -346,9 +346,9 @@ class Resolver:
             long_forms = [self._spelling[s] for s in clusters[best]]
             if len(sig) <= SHORT_ACRONYM and counts[best] < 2:
                 attested = max(
-                    papers_of_compact[compact(entity_key(label, lf))]
-                    for lf in long_forms for label in ENTITY_LABELS if entity_key(label, lf)
-                ) if long_forms else 0
+                    (papers_of_compact[compact(entity_key(label, lf))]
+                     for lf in long_forms for label in ENTITY_LABELS if entity_key(label, lf)),
+                    default=0)
                 if attested < 2:
                     continue
             dominant[sig] = long_forms

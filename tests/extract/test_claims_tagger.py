@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy
 import pytest
 import spacy
-from spacy.training import Example
 
 import kg.extract.claims_factories  # noqa: F401  (registers kg_claims_v1)
 from kg.errors import ExtractionError

@@ -5,7 +5,7 @@ from kg.extract.merge import Merger, strip_span
 
 
 def merged(doc, weights=None):
-    Merger("merge", weights=weights or {}, spans_key=None, model_confidence=0.8, strip=True)(doc)
+    Merger("merge", weights=weights or {}, spans_key=None, model_confidence={"Dataset": 0.8, "Method": 0.8}, strip=True)(doc)
     return [(s.text, s.label_, s._.get(SOURCE)) for s in doc.spans[ENTITIES]]
 
 

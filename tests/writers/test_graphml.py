@@ -51,3 +51,13 @@ def test_reading_a_non_graphml_file_is_a_clear_error(tmp_path):
     bad.write_text("not xml")
     with pytest.raises(GraphError, match="bad.graphml"):
         read_graph(bad)
+
+
+def test_written_file_has_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = tmp_path / "g.graphml"
+        write_graphml(build_graph([fedhyper_extraction()]), path)
+    finally:
+        os.umask(umask)
+    assert oct(os.stat(path).st_mode & 0o777) == oct(0o644)
