@@ -14,9 +14,12 @@ CREATE CONSTRAINT author_id IF NOT EXISTS FOR (n:Author) REQUIRE n.id IS UNIQUE;
 
 // Full-text search over entity names and aliases, paper titles and claim text, e.g.
 //   CALL db.index.fulltext.queryNodes('kg_text', 'resnet~') YIELD node, score
+// Eventually consistent: the index is updated beside the load instead of inside every write
+// transaction; the loader waits for it to catch up before it returns.
 CREATE FULLTEXT INDEX kg_text IF NOT EXISTS
 FOR (n:Method|Dataset|Task|Metric|Paper|Claim)
-ON EACH [n.name, n.aliases, n.title, n.text];
+ON EACH [n.name, n.aliases, n.title, n.text]
+OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}};
 
 // Lookups by name in the query library (case-sensitive exact and prefix matches).
 CREATE INDEX method_name IF NOT EXISTS FOR (n:Method) ON (n.name);

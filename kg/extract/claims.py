@@ -8,15 +8,17 @@ Extraction.
 
 - **kind**: ``comparative`` when the sentence compares ("X outperforms Y", "better than",
   "compared to", "higher … than"), else ``quantitative`` when it reports a figure (a decimal, a
-  percentage, "2x", "by 5 points"), else ``qualitative``. Counts that are not results ("on
-  three datasets") do not make a claim quantitative.
+  percentage, "2x", "by 5 points", "an accuracy of 92."), else ``qualitative``. Counts that are
+  not results ("on three datasets", "of 16 satellites"), years and versions ("Industry 4.0") do
+  not make a claim quantitative.
 - **about**: the keys of the mentions inside the sentence, in order, each once.
 - **comparison**: for a comparative claim, the winning method (the subject; "our method", "we",
   "it", "the proposed approach" mean the paper's proposed method), the baselines named after the
   cue, and the first dataset and metric the sentence names. A passive ("Y is outperformed by
   X") and a fronted comparison ("Compared to Y, X …") are read the right way round. No
   comparison is made without a named baseline: "outperforms existing methods" has no entity
-  to point an OUTPERFORMS edge at.
+  to point an OUTPERFORMS edge at, and a comparison that names no winner ("smaller than",
+  "vs", a bare "compared to") makes a comparative claim but no fact.
 """
 
 from __future__ import annotations
@@ -62,7 +64,14 @@ _COMPARATIVES = frozenset(
     "weaker cheaper simpler shorter longer".split()
 )
 _NOT_COMPARATIVE_BEFORE_THAN = frozenset({"rather", "other"})
-_FRONTED = frozenset({"compared", "comparison", "relative", "unlike", "versus"})
+_FRONTED = frozenset({"compared", "comparison", "relative"})
+#: Words that make a comparison a win for one side (an OUTPERFORMS fact), not just a contrast.
+_POSITIVE = frozenset(
+    "better higher faster stronger greater superior improves improved improvement improvements "
+    "gains outperforms outperform outperforming surpasses beats exceeds".split()
+)
+_POSITIVE_STEMS = ("improv", "reduc", "outperform", "surpass", "speed")
+_POSITIVE_BEFORE_THAN = frozenset({"better", "higher", "faster", "stronger", "greater"})
 _CLAUSE_BREAKS = frozenset({";", "while", "whereas", "but", "although", "though", "which"})
 
 _FIGURE_TOKEN = re.compile(r"^[+\-±]?\d+(?:[.,]\d+)?(?:%|x|×|-fold|pp)$", re.I)
@@ -72,9 +81,14 @@ _FIGURE_UNITS = frozenset(
     "iou accuracy speedup faster slower lower higher fewer less more improvement reduction gain "
     "gains error perplexity ppl hours seconds minutes".split()
 )
-_FIGURE_BEFORE = frozenset(
-    "by of at to from reaching achieving achieves achieved reaches reached obtains obtained "
-    "obtaining".split()
+#: A number after these words is a result figure ("improves by 5", "achieves 91").
+_FIGURE_AFTER_VERB = frozenset(
+    "by reaching achieving achieves achieved reaches reached obtains obtained obtaining".split()
+)
+#: After these it is a figure only when no noun follows ("accuracy of 92 on", not "of 16 satellites").
+_FIGURE_AFTER_PREP = frozenset("of at to from".split())
+_FIGURE_NEXT = frozenset(
+    "on in for with and or over across when while compared than , . ; : )".split()
 )
 _MAGNITUDE = re.compile(r"\b(?:twice|orders? of magnitude|\w+-fold)\b", re.I)
 
@@ -111,8 +125,6 @@ def comparison_cue(sent: Span) -> Cue | None:
         if low in _PAIR_CUES and nxt in _PAIR_CUES[low]:
             fronted = low in _FRONTED and k <= 2
             return Cue(tok.i, tok.i + 2, fronted=fronted)
-        if low == "unlike" and k <= 1:
-            return Cue(tok.i, tok.i + 1, fronted=True)
         if low in _SINGLE_CUES:
             return Cue(tok.i, tok.i + 1)
         if low == "than" and k > 0:
@@ -130,6 +142,32 @@ def comparison_cue(sent: Span) -> Cue | None:
     return None
 
 
+def outperform_cue(sent: Span) -> Cue | None:
+    """The cue of a win ("X outperforms Y", "better than", "Compared to Y, X is faster"), or None.
+
+    Narrower than :func:`comparison_cue`: "smaller than", "vs" or a bare "compared to" compare
+    without saying who wins, so they make a comparative claim but no OUTPERFORMS fact.
+    """
+    cue = comparison_cue(sent)
+    if cue is None:
+        return None
+    doc = sent.doc
+    first = doc[cue.start].lower_
+    if _COMPARE_VERBS.match(first):
+        return cue
+    words = [t.lower_ for t in doc[cue.start : cue.end]]
+    if words[-1] == "than":
+        return cue if any(w in _POSITIVE_BEFORE_THAN for w in words) else None
+    if first in _FRONTED:
+        # the win must be stated elsewhere: "Compared to Y, X is faster", "X is faster compared to Y"
+        rest = [t.lower_ for t in sent if not cue.start <= t.i < cue.end]
+        wins = any(w in _POSITIVE or w.startswith(_POSITIVE_STEMS) for w in rest)
+        return cue if wins else None
+    if first in _SINGLE_CUES:
+        return None
+    return cue  # superior to, improves over, gains over, advantage over
+
+
 def _is_number(token) -> bool:
     return any(c.isdigit() for c in token.text) and (token.like_num or bool(_DECIMAL.match(token.text)))
 
@@ -144,13 +182,21 @@ def has_figure(sent: Span) -> bool:
     tokens = list(sent)
     for k, tok in enumerate(tokens):
         text = tok.text
-        if _FIGURE_TOKEN.match(text) or _DECIMAL.match(text):
+        nxt = tokens[k + 1].lower_ if k + 1 < len(tokens) else ""
+        prev_tok = tokens[k - 1] if k > 0 else None
+        if _FIGURE_TOKEN.match(text):
+            return True
+        if _DECIMAL.match(text):
+            # "Industry 4.0", "Web 2.0": a version in a name, not a measurement
+            if prev_tok is not None and prev_tok.is_title and prev_tok.is_alpha and nxt not in _FIGURE_UNITS:
+                continue
             return True
         if not _is_number(tok) or _is_year(tok):
             continue
-        nxt = tokens[k + 1].lower_ if k + 1 < len(tokens) else ""
-        prev = tokens[k - 1].lower_ if k > 0 else ""
-        if nxt in _FIGURE_UNITS or prev in _FIGURE_BEFORE:
+        prev = prev_tok.lower_ if prev_tok is not None else ""
+        if nxt in _FIGURE_UNITS or prev in _FIGURE_AFTER_VERB:
+            return True
+        if prev in _FIGURE_AFTER_PREP and (not nxt or nxt in _FIGURE_NEXT):
             return True
     return bool(_MAGNITUDE.search(sent.text))
 
@@ -218,7 +264,7 @@ def find_comparisons(
     `sent` (0 when the Doc is the field). `proposed` is the key of the paper's own method, used
     for "our method", "we", "it". `claim` is the claim's index in the Extraction.
     """
-    cue = comparison_cue(sent)
+    cue = outperform_cue(sent)
     if cue is None:
         return []
     doc = sent.doc

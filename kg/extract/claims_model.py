@@ -8,11 +8,11 @@ therefore classifies every sentence of a document at once:
    (relative position buckets, first/last, length): :func:`sentence_bag` (mean of hashed
    n-gram embeddings, the default) or :func:`sentence_pooler` (mean/max pooling over any spaCy
    ``tok2vec``);
+2. a bidirectional LSTM runs over the sentence sequence, so each sentence sees its neighbours
+   and, through them, what the preceding sentences were (background → method → result);
 3. a linear model over the sentence's hashed unigrams and bigrams (:func:`sentence_ngrams`)
    adds the lexical cues ("results show", "outperforms", numbers) directly to the scores;
-4. a bidirectional LSTM runs over the sentence sequence, so each sentence sees its neighbours and,
-   through them, what the preceding sentences were (background → method → result);
-5. a softmax gives one probability per label for every sentence.
+4. a softmax gives one probability per label for every sentence.
 
 Input: ``List[Doc]`` with sentence boundaries set. Output: one ``(n_sentences, n_labels)`` array
 per doc.
@@ -56,7 +56,7 @@ def position_features(n_sents: int, lengths: numpy.ndarray, n_buckets: int) -> n
 
 
 def sentence_bounds(doc: Doc) -> List[Tuple[int, int]]:
-    """Token bounds ``(start, end)`` of the doc's sentences (which cover every token)."""
+    """Token bounds ``(start, end)`` of the doc's sentences (together they cover every token)."""
     return [(s.start, s.end) for s in doc.sents] if len(doc) else []
 
 
@@ -176,7 +176,7 @@ def _ngrams_forward(model: Model, docs: List[Doc], is_train: bool):
 
 @registry.layers("kg.sentence_bag.v1")
 def sentence_bag(
-    width: int = 64, rows: int = 131072, ngram_size: int = 2, n_position_buckets: int = 10
+    width: int = 64, rows: int = 32768, ngram_size: int = 2, n_position_buckets: int = 10
 ) -> Model[List[Doc], List[Floats2d]]:
     """A sentence as the mean of its hashed n-gram embeddings (fastText style), followed by
     :func:`position_features`. Cheaper than a token CNN and as good on ~1,700 abstracts."""
@@ -258,7 +258,7 @@ def build_sentence_roles_model(
     context_depth: int = 1,
     use_ngrams: bool = True,
     ngram_size: int = 2,
-    ngram_bits: int = 18,
+    ngram_bits: int = 16,
     dropout: float = 0.1,
     nO: Optional[int] = None,
 ) -> Model[List[Doc], List[Floats2d]]:

@@ -54,13 +54,13 @@ hidden_width = 64
 context_depth = 1
 use_ngrams = true
 ngram_size = 2
-ngram_bits = 18
+ngram_bits = 16
 dropout = 0.2
 
 [model.encoder]
 @layers = "kg.sentence_bag.v1"
 width = 64
-rows = 131072
+rows = 32768
 ngram_size = 2
 n_position_buckets = 10
 """

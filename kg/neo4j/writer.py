@@ -38,38 +38,69 @@ T = TypeVar("T")
 
 DEFAULT_BATCH_SIZE = 5000
 
+from kg.graph.schema import AUTHOR, CLAIM, PAPER, REPOSITORY
+
+# The properties of each label and relationship type (DESIGN.md). They travel as flat keys of
+# a row and are written by explicit SET clauses: the server handles that several times faster
+# than a nested property map per row. Properties outside these lists (a newer builder's) travel
+# in `row.extra` and are written with `SET … += row.extra`, only in batches that have some.
+_ENTITY_PROPERTIES = ("label", "name")
+NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    PAPER: ("label", "title", "abstract", "published", "url", "source", "authors", "categories"),
+    **{label: _ENTITY_PROPERTIES for label in ENTITY_LABELS},
+    CLAIM: ("label", "text", "kind", "confidence", "paper"),
+    REPOSITORY: ("label", "url"),
+    AUTHOR: ("label", "name"),
+}
+PROVENANCE = ("field", "sentence", "start", "end", "text", "mentions", "confidence", "version")
+REL_PROPERTIES: dict[str, tuple[str, ...]] = {
+    rel: PROVENANCE + (("paper", "dataset", "metric") if rel == "OUTPERFORMS" else ()) for rel in REL_TYPES
+}
 # List properties merged with the stored list instead of replaced (an incremental load of new
 # papers sees only part of an entity's aliases, a paper read again only its new source).
+UNION_LIST: dict[str, str] = {PAPER: "sources", **{label: "aliases" for label in ENTITY_LABELS}}
 UNION_LISTS = ("aliases", "sources")
 # Recomputed from the database after every load (they count papers loaded earlier too).
 DERIVED = ("paper_count", "mention_count")
+# Row keys that are not properties.
+_NODE_KEYS = ("id", "extra")
+_REL_KEYS = ("from_id", "to_id", "claim", "extra")
 
-_NODE_MERGE = """
-UNWIND $rows AS row
-MERGE (n:{label} {{id: row.id}})
-SET n += row.props
-SET n.aliases = CASE WHEN row.aliases IS NULL THEN n.aliases
-                     ELSE coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])] END,
-    n.sources = CASE WHEN row.sources IS NULL THEN n.sources
-                     ELSE coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(n.sources, [])] END
-"""
 
-_REL_MERGE = """
-UNWIND $rows AS row
-MATCH (a:{start} {{id: row.start}})
-MATCH (b:{end} {{id: row.end}})
-MERGE (a)-[r:{type}]->(b)
-SET r += row.props
-"""
+def _set(var: str, keys: tuple[str, ...]) -> str:
+    # A property the row does not carry keeps its stored value (as `SET += map` would).
+    return "SET " + ",\n    ".join(f"{var}.{k} = coalesce(row.{k}, {var}.{k})" for k in keys)
 
-# One OUTPERFORMS per comparative claim: two claims can state the same pair of methods.
-_OUTPERFORMS_MERGE = """
-UNWIND $rows AS row
-MATCH (a:{start} {{id: row.start}})
-MATCH (b:{end} {{id: row.end}})
-MERGE (a)-[r:OUTPERFORMS {{claim: row.claim}}]->(b)
-SET r += row.props
-"""
+
+def _node_statement(label: str, extra: bool) -> str:
+    lines = ["UNWIND $rows AS row", f"MERGE (n:{label} {{id: row.id}})"]
+    if label in UNION_LIST:
+        u = UNION_LIST[label]
+        lines += [
+            f"ON CREATE SET n.{u} = row.{u}",
+            f"ON MATCH SET n.{u} = CASE WHEN row.{u} IS NULL THEN n.{u}",
+            f"    ELSE coalesce(n.{u}, []) + [x IN row.{u} WHERE NOT x IN coalesce(n.{u}, [])] END",
+        ]
+    lines.append(_set("n", NODE_PROPERTIES[label]))
+    if extra:
+        lines.append("SET n += row.extra")
+    return "\n".join(lines)
+
+
+def _rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
+    # One OUTPERFORMS per comparative claim: two claims can state the same pair of methods.
+    identity = " {claim: row.claim}" if rel == "OUTPERFORMS" else ""
+    lines = [
+        "UNWIND $rows AS row",
+        f"MATCH (a:{start} {{id: row.from_id}})",
+        f"MATCH (b:{end} {{id: row.to_id}})",
+        f"MERGE (a)-[r:{rel}{identity}]->(b)",
+        _set("r", REL_PROPERTIES[rel]),
+    ]
+    if extra:
+        lines.append("SET r += row.extra")
+    return "\n".join(lines)
+
 
 _ENTITY_COUNTS = """
 UNWIND $ids AS id
@@ -80,15 +111,11 @@ WITH e, count(DISTINCT p) AS papers,
 SET e.paper_count = papers, e.mention_count = mentions
 """
 
-NODE_STATEMENTS: dict[str, str] = {label: _NODE_MERGE.format(label=label) for label in NODE_LABELS}
-REL_STATEMENTS: dict[tuple[str, str, str], str] = {
-    (rel, start, end): (_OUTPERFORMS_MERGE if rel == "OUTPERFORMS" else _REL_MERGE).format(
-        start=start, end=end, type=rel
-    )
-    for rel, (starts, ends) in RELATIONSHIPS.items()
-    for start in starts
-    for end in ends
-}
+_GROUPS = [(rel, start, end) for rel, (starts, ends) in RELATIONSHIPS.items() for start in starts for end in ends]
+NODE_STATEMENTS: dict[str, str] = {label: _node_statement(label, False) for label in NODE_LABELS}
+NODE_STATEMENTS_EXTRA: dict[str, str] = {label: _node_statement(label, True) for label in NODE_LABELS}
+REL_STATEMENTS: dict[tuple[str, str, str], str] = {g: _rel_statement(*g, False) for g in _GROUPS}
+REL_STATEMENTS_EXTRA: dict[tuple[str, str, str], str] = {g: _rel_statement(*g, True) for g in _GROUPS}
 COUNT_STATEMENTS: dict[str, str] = {label: _ENTITY_COUNTS.format(label=label) for label in ENTITY_LABELS}
 
 
@@ -193,12 +220,27 @@ def node_label(node: Any, attrs: dict[str, Any]) -> str:
     return known[0]
 
 
-def node_row(node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
-    """The parameter row of one node: `{id, props, aliases, sources}` (counts are recomputed)."""
-    row = {"id": str(node), "props": _props(attrs, ("labels", "id", *UNION_LISTS, *DERIVED))}
-    for key in UNION_LISTS:
-        value = _value(attrs.get(key))
-        row[key] = value if isinstance(value, list) else None
+def node_row(label: str, node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    """The parameter row of one node: `id`, its schema properties as flat keys (None left
+    out), the union list, and `extra` for properties outside the schema (if any)."""
+    row: dict[str, Any] = {"id": str(node)}
+    known = NODE_PROPERTIES[label]
+    union = UNION_LIST.get(label)
+    extra: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if key in ("labels", "id", *DERIVED):
+            continue
+        value = _value(value)
+        if value is None:
+            continue
+        if key in known:
+            row[key] = value
+        elif key == union:
+            row[key] = value if isinstance(value, list) else [value]
+        else:
+            extra[key] = value
+    if extra:
+        row["extra"] = extra
     return row
 
 
@@ -211,13 +253,30 @@ def rel_type(u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> str:
 
 
 def rel_row(rel: str, u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> dict[str, Any]:
-    """The parameter row of one edge: `{start, end, props}`, plus `claim` for OUTPERFORMS."""
-    row = {"start": str(u), "end": str(v), "props": _props(attrs, ("label",))}
+    """The parameter row of one edge: `from_id`, `to_id`, its schema properties as flat keys,
+    `claim` (OUTPERFORMS identity) and `extra` for properties outside the schema (if any)."""
+    row: dict[str, Any] = {"from_id": str(u), "to_id": str(v)}
+    known = REL_PROPERTIES[rel]
+    extra: dict[str, Any] = {}
+    for name, value in attrs.items():
+        if name == "label":
+            continue
+        value = _value(value)
+        if value is None:
+            continue
+        if name in known:
+            row[name] = value
+        elif name != "claim":
+            extra[name] = value
     if rel == "OUTPERFORMS":
         claim = attrs.get("claim") or str(key).partition(":")[2]
         if not claim:
             raise GraphError(f"OUTPERFORMS edge {u!r} -> {v!r} names no claim")
-        row["claim"] = row["props"]["claim"] = str(claim)
+        row["claim"] = str(claim)
+    elif attrs.get("claim") is not None:
+        extra["claim"] = _value(attrs["claim"])
+    if extra:
+        row["extra"] = extra
     return row
 
 
@@ -291,10 +350,14 @@ def write_graph(
     def steps() -> Iterator[tuple[str, str, str, list[Any]]]:  # (kind, what, statement, params rows)
         for label in NODE_LABELS:
             for batch in batched(nodes.get(label, []), batch_size):
-                yield "node", label, NODE_STATEMENTS[label], [node_row(n, a) for n, a in batch]
+                rows = [node_row(label, n, a) for n, a in batch]
+                extra = any("extra" in row for row in rows)
+                yield "node", label, (NODE_STATEMENTS_EXTRA if extra else NODE_STATEMENTS)[label], rows
         for group in REL_STATEMENTS:
             for batch in batched(edges.get(group, []), batch_size):
-                yield "rel", group[0], REL_STATEMENTS[group], [rel_row(group[0], *edge) for edge in batch]
+                rows = [rel_row(group[0], *edge) for edge in batch]
+                extra = any("extra" in row for row in rows)
+                yield "rel", group[0], (REL_STATEMENTS_EXTRA if extra else REL_STATEMENTS)[group], rows
         for label in ENTITY_LABELS:
             for batch in batched(nodes.get(label, []), batch_size):
                 yield "count", label, COUNT_STATEMENTS[label], [str(n) for n, _ in batch]
@@ -340,6 +403,8 @@ def write_graph(
                 mark = now
                 if on_batch:
                     on_batch(number, total)
+            # Queries right after a load see every node in the (eventually consistent) full-text index.
+            session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
     finally:
         if own_driver:
             driver.close()

@@ -47,6 +47,7 @@ def mention(text: str, sentence_text: str, label: str, role: str = "used", field
         ("Our approach is superior to existing methods.", "comparative"),
         ("It achieves higher accuracy than ResNet-50.", "comparative"),
         ("The approach improves over the state of the art.", "comparative"),
+        ("Its bound is much smaller than the previous one.", "comparative"),
         ("We achieve 92.3% accuracy on CIFAR-10.", "quantitative"),
         ("The error drops by 12 points.", "quantitative"),
         ("Inference is 3x faster.", "quantitative"),
@@ -59,6 +60,10 @@ def mention(text: str, sentence_text: str, label: str, role: str = "used", field
         ("We use attention rather than recurrence.", "qualitative"),
         ("We collected more than 100 hours of speech.", "quantitative"),
         ("The corpus was released in 2019.", "qualitative"),
+        ("Two use cases for Industry 4.0 were identified.", "qualitative"),
+        ("We analyse telemetry of 16 satellites.", "qualitative"),
+        ("The parser reaches an accuracy of 92 on the test set.", "quantitative"),
+        ("Accuracy rises from 71 to 78.", "quantitative"),
     ],
 )
 def test_claim_kind(text, kind):
@@ -133,6 +138,16 @@ COMPARISONS = [
     ("Our method outperforms existing approaches on GLUE.", [("GLUE", "Dataset")], "method:fedhyper", []),
     # no winner: neither a named subject nor a proposed method to refer to
     ("Experiments show that it is better than BERT.", [("BERT", "Method")], None, []),
+    # comparative, but nobody wins: no fact
+    ("Its bound is much smaller than the bound of ComplEx.", [("ComplEx", "Method")], "method:tucker", []),
+    ("We report BERT vs. ELMo results.", [("BERT", "Method"), ("ELMo", "Method")], None, []),
+    ("Unlike GANs, our SGAN decomposes variations.", [("GANs", "Method"), ("SGAN", "Method")], None, []),
+    (
+        "Our parser is 2x faster compared to UDPipe.",
+        [("UDPipe", "Method")],
+        "method:fedhyper",
+        [("method:fedhyper", "method:udpipe", None, None)],
+    ),
     # not comparative at all
     ("FedHyper reaches 91% on CIFAR-10.", [("FedHyper", "Method"), ("CIFAR-10", "Dataset")], None, []),
 ]

@@ -132,6 +132,8 @@ def test_tagger_handles_empty_and_title_only_docs():
     nlp.initialize(lambda: [paper_example(nlp, a) for a in ABSTRACTS])
     docs = list(nlp.pipe(["", make_doc(nlp, Paper(id="t", title="Only a title", abstract=""))]))
     assert [len(d.spans[CLAIMS]) for d in docs] == [0, 0]
+    mixed = list(nlp.pipe(["", ABSTRACTS[1]["abstract"], ""]))
+    assert [len(d.spans[CLAIMS]) for d in mixed] == [0, 3, 0]
 
 
 def test_tagger_without_sentences_says_what_to_add():

@@ -40,6 +40,9 @@ def test_schema_is_created(empty_db, settings):
 
 def test_load_matches_the_graph_and_reads_back(empty_db, settings):
     g = two_papers()
+    # Properties outside the schema (a newer builder's) are written and read back too.
+    g.nodes["arxiv:2301.00002"]["venue"] = "ICLR"
+    g.edges["arxiv:2301.00002", "method:fedavg", "PROPOSES"]["score"] = 0.5
     report = write_graph(g, settings, batch_size=2)
     assert counts(empty_db, settings.database) == graph_counts(g)
     assert report.nodes_created == g.number_of_nodes()

@@ -7,9 +7,9 @@ import pytest
 
 from kg.errors import GraphError
 from kg.graph.schema import NODE_LABELS, RELATIONSHIPS
-from kg.neo4j.writer import (COUNT_STATEMENTS, NODE_STATEMENTS, REL_STATEMENTS, LoadInterrupted,
-                             LoadReport, _value, batched, group_edges, group_nodes, node_label,
-                             node_row, rel_row)
+from kg.neo4j.writer import (COUNT_STATEMENTS, NODE_STATEMENTS, NODE_STATEMENTS_EXTRA, REL_STATEMENTS,
+                             REL_STATEMENTS_EXTRA, LoadInterrupted, LoadReport, _value, batched,
+                             group_edges, group_nodes, node_label, node_row, rel_row)
 
 from .graphs import two_papers
 
@@ -65,14 +65,21 @@ def test_node_label():
 
 
 def test_node_row_drops_none_and_derived_counts():
-    row = node_row("method:x", {"labels": ":Method", "id": "method:x", "name": "X", "aliases": ["X", "x"],
-                                "paper_count": 4, "mention_count": 9, "note": None})
-    assert row == {"id": "method:x", "props": {"name": "X"}, "aliases": ["X", "x"], "sources": None}
+    row = node_row("Method", "method:x", {"labels": ":Method", "id": "method:x", "name": "X", "aliases": ["X", "x"],
+                                          "paper_count": 4, "mention_count": 9, "note": None})
+    assert row == {"id": "method:x", "name": "X", "aliases": ["X", "x"]}
+
+
+def test_properties_outside_the_schema_travel_as_extra():
+    row = node_row("Paper", "arxiv:1", {"labels": ":Paper", "title": "T", "venue": "ICLR", "sources": ["a.txt"]})
+    assert row == {"id": "arxiv:1", "title": "T", "sources": ["a.txt"], "extra": {"venue": "ICLR"}}
+    row = rel_row("USES", "arxiv:1", "method:x", "USES", {"label": "USES", "text": "X", "score": 2})
+    assert row == {"from_id": "arxiv:1", "to_id": "method:x", "text": "X", "extra": {"score": 2}}
 
 
 def test_outperforms_row_carries_claim_from_key_when_missing():
     row = rel_row("OUTPERFORMS", "method:a", "method:b", "OUTPERFORMS:claim:p:3", {"label": "OUTPERFORMS"})
-    assert row["claim"] == "claim:p:3" and row["props"]["claim"] == "claim:p:3"
+    assert row == {"from_id": "method:a", "to_id": "method:b", "claim": "claim:p:3"}
 
 
 def test_groups_follow_the_schema():
@@ -105,7 +112,9 @@ def test_statements_come_from_the_schema_only():
     assert set(NODE_STATEMENTS) == set(NODE_LABELS)
     expected = {(rel, s, e) for rel, (starts, ends) in RELATIONSHIPS.items() for s in starts for e in ends}
     assert set(REL_STATEMENTS) == expected
-    for statement in [*NODE_STATEMENTS.values(), *REL_STATEMENTS.values(), *COUNT_STATEMENTS.values()]:
+    statements = [*NODE_STATEMENTS.values(), *NODE_STATEMENTS_EXTRA.values(), *REL_STATEMENTS.values(),
+                  *REL_STATEMENTS_EXTRA.values(), *COUNT_STATEMENTS.values()]
+    for statement in statements:
         assert "UNWIND $" in statement  # data only ever arrives as a parameter
     assert "MERGE (a)-[r:OUTPERFORMS {claim: row.claim}]->(b)" in REL_STATEMENTS[("OUTPERFORMS", "Method", "Method")]
     assert "MERGE (a)-[r:USES]->(b)" in REL_STATEMENTS[("USES", "Paper", "Method")]
