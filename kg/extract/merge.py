@@ -4,6 +4,10 @@ Every source proposes labelled spans with a confidence. The merge keeps the most
 wherever spans overlap: higher weighted confidence first, then the longer span. A source's
 weight (config ``weights``) scales its confidences, so a config can say "trust the dataset
 gazetteer over the model, the model over coined-name guesses" without code changes.
+
+With ``named_datasets``, a Dataset must be a name (a capital or a digit somewhere): the model
+learnt SciERC's ``Material``, which also covers "images" or "parallel corpora", and such
+mentions would make useless Dataset nodes in the graph.
 """
 
 from __future__ import annotations
@@ -67,6 +71,17 @@ DETERMINERS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these
 TRAILING = frozenset({",", ".", ";", ":", "(", "-"})
 
 
+def is_named(span: Span) -> bool:
+    """A name rather than a description: some capital letter or digit ("CIFAR-10", "Penn
+    Treebank", not "images" or "parallel corpora")."""
+    return any(c.isupper() or c.isdigit() for c in span.text)
+
+
+def is_noise(span: Span) -> bool:
+    """E-mail addresses and URLs are never mentions."""
+    return any(t.like_email or t.like_url for t in span)
+
+
 def strip_span(span: Span) -> Span | None:
     """Drop leading determiners and dangling punctuation ("the CIFAR-10," → "CIFAR-10")."""
     doc, start, end = span.doc, span.start, span.end
@@ -85,8 +100,9 @@ class Merger:
     """Writes the chosen mentions to ``doc.spans["kg"]`` with source, confidence and role."""
 
     def __init__(self, name: str, *, weights: dict[str, float], spans_key: str | None,
-                 model_confidence: dict[str, float], strip: bool) -> None:
+                 model_confidence: dict[str, float], strip: bool, named_datasets: bool) -> None:
         self.name = name
+        self.named_datasets = named_datasets
         self.weights = dict(weights)
         self.spans_key = spans_key
         self.model_confidence = dict(model_confidence)
@@ -97,7 +113,9 @@ class Merger:
         out = []
         for c in select(cands, self.weights):
             span = strip_span(c.span) if self.strip else c.span
-            if span is None:
+            if span is None or is_noise(span):
+                continue
+            if self.named_datasets and c.label == "Dataset" and not is_named(span):
                 continue
             final = Span(doc, span.start, span.end, label=c.label)
             final._.set(SOURCE, c.source)

@@ -4,8 +4,10 @@ from kg.extract.candidates import CONFIDENCE, ENTITIES, SOURCE, add_candidate
 from kg.extract.merge import Merger, strip_span
 
 
-def merged(doc, weights=None):
-    Merger("merge", weights=weights or {}, spans_key=None, model_confidence={"Dataset": 0.8, "Method": 0.8}, strip=True)(doc)
+def merged(doc, weights=None, named_datasets=True):
+    Merger("merge", weights=weights or {}, spans_key=None,
+           model_confidence={"Dataset": 0.8, "Method": 0.8}, strip=True,
+           named_datasets=named_datasets)(doc)
     return [(s.text, s.label_, s._.get(SOURCE)) for s in doc.spans[ENTITIES]]
 
 
@@ -34,3 +36,11 @@ def test_confidence_is_kept(paper_doc):
     add_candidate(doc, doc[2:3], "Dataset", "datasets", 0.9)
     merged(doc)
     assert doc.spans[ENTITIES][0]._.get(CONFIDENCE) == 0.9
+
+
+def test_named_datasets_and_noise(paper_doc):
+    doc = paper_doc("We use images and parallel corpora from WMT14; mail a@b.org now.")
+    doc.ents = [Span(doc, 2, 3, label="Dataset"), Span(doc, 4, 6, label="Dataset"),
+                Span(doc, 7, 8, label="Dataset"), Span(doc, 10, 11, label="Method")]
+    assert [t for t, _, _ in merged(doc)] == ["WMT14"]
+    assert [t for t, _, _ in merged(doc, named_datasets=False)] == ["images", "parallel corpora", "WMT14"]
