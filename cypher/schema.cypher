@@ -26,6 +26,3 @@ CREATE INDEX method_name IF NOT EXISTS FOR (n:Method) ON (n.name);
 CREATE INDEX dataset_name IF NOT EXISTS FOR (n:Dataset) ON (n.name);
 CREATE INDEX task_name IF NOT EXISTS FOR (n:Task) ON (n.name);
 CREATE INDEX metric_name IF NOT EXISTS FOR (n:Metric) ON (n.name);
-
-// OUTPERFORMS is merged on its claim: index it so a re-load finds it without a scan.
-CREATE INDEX outperforms_claim IF NOT EXISTS FOR ()-[r:OUTPERFORMS]-() ON (r.claim);

@@ -1,25 +1,30 @@
 #!/usr/bin/env python3
 """Train the claim tagger (``kg_claims_v1``) on CSAbstruct and tune its threshold on dev.
 
-NOTES FOR WHOEVER ASSEMBLES THE SHIPPED PIPELINE
-- Output: ``<output>/model-best`` is a complete spaCy pipeline ``["sentencizer", "claims"]``.
-  Take the ``claims`` component from it with ``nlp.add_pipe("claims", source=spacy.load(path))``
-  or in a config: ``[components.claims] source = "training/claims/model-best"``. It carries its
-  own small tok2vec (it listens to no shared one), so it can be sourced into any pipeline.
+NOTES FOR WHOEVER ASSEMBLES THE SHIPPED PIPELINE (scripts/train_pipeline.py does this)
+- Output: ``<output>/model-best`` (default ``training/claims/model-best``) is a complete spaCy
+  pipeline ``["sentencizer", "claims"]``, 9.9 MB. Take the component with
+  ``nlp.add_pipe("claims", source=spacy.load(path))``; it has its own hashed n-gram embeddings
+  and listens to no shared tok2vec, so it can be sourced into any pipeline.
 - Register the factories before loading: ``import kg.extract.claims_factories``
-  (factories ``kg_claims_v1`` and ``kg_claim_kinds_v1``, scorer ``kg.claims_scorer.v1``).
-- The component needs sentence boundaries (a ``sentencizer`` before it) and reads only the
-  abstract part of a ``kg.extract.layout.make_doc`` Doc (``doc.user_data["kg_abstract_start"]``).
-- Put ``kg_claim_kinds`` (factory ``kg_claim_kinds_v1``) after it to label each claim span with
-  its kind; then :func:`kg.extract.claims.build_claims` turns the Doc's claims plus the paper's
-  Mentions into ``Claim`` and ``Comparison`` records for the Extraction.
+  (``kg_claims_v1``, ``kg_claim_kinds_v1``, scorer ``kg.claims_scorer.v1``, reader
+  ``kg.CSAbstructCorpus.v1``).
+- It needs sentence boundaries (a ``sentencizer`` before it) and reads only the abstract of a
+  ``kg.extract.layout.make_doc`` Doc (``doc.user_data["kg_abstract_start"]``). It writes
+  ``doc.spans["kg_claims"]`` (label ``claim``, ``Span._.kg_confidence`` = P(result)) and
+  ``doc.spans["kg_sentence_roles"]`` (every abstract sentence with its role).
+- Add ``kg_claim_kinds_v1`` after it: it relabels each claim span with its kind. Then
+  ``kg.extract.claims.build_claims(doc, mentions)`` returns the ``Claim`` records (with
+  ``about``) and the ``Comparison`` records (OUTPERFORMS) for the Extraction.
 
-Usage (from the repository root; CPU, about 20–30 minutes on one core):
+Usage (from the repository root; CPU only, one process, 10–20 minutes on a shared core):
     nice -n 10 python scripts/train_claims.py                       # configs/claims.cfg
-    nice -n 10 python scripts/train_claims.py --output training/claims -- --training.max_steps 500
+    nice -n 10 python scripts/train_claims.py --output /tmp/c -- --training.max_steps 300
 
-The threshold on P(result) that maximises claim F1 on dev (see kg.evaluate.claims) is written
-into ``model-best``'s ``claims`` component; the dev figures before and after are printed.
+Training runs ``spacy train`` (model selection on dev claim F1, with the pipeline's own
+sentencizer); then the threshold on P(result) that maximises dev claim F1 (0.10–0.80, see
+kg.evaluate.claims) is written into ``model-best``, and the dev figures before and after are
+printed. Dev is thus used for selection and tuning (see docs/claims.md).
 """
 
 from __future__ import annotations

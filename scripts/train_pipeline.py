@@ -45,7 +45,8 @@ def build(cfg, *, spans_dir: Path, claims_dir: Path | None, out: Path) -> Path:
     nlp = spacy.load(spans_dir)
     a = cfg["assemble"]
     rules = tuple(f"kg_{r}_v1" for r in a["rules"])
-    merge = {"strip": a["merge"]["strip"], "weights": dict(a["merge"]["weights"]),
+    merge = {"strip": a["merge"]["strip"], "named_datasets": a["merge"]["named_datasets"],
+             "weights": dict(a["merge"]["weights"]),
              "model_confidence": dict(a["merge"]["model_confidence"])}
     nlp = assemble(nlp, rules=rules, merge_config=merge)
     if claims_dir is not None:

@@ -76,7 +76,7 @@ def abstract_sentences(doc: Doc) -> List[Span]:
     start = doc.user_data.get(ABSTRACT_START, 0)
     if start < 0:
         return []
-    return [s for s in doc.sents if s.start_char >= start and s.text.strip()]
+    return [s for s in doc.sents if s.start_char >= start]
 
 
 def sentence_view(doc: Doc) -> Doc:
@@ -87,6 +87,16 @@ def sentence_view(doc: Doc) -> Doc:
     if sents[0].start == 0 and sents[-1].end == len(doc):
         return doc
     return doc[sents[0].start : sents[-1].end].as_doc()
+
+
+def _trim(span: Span) -> Span:
+    """The span without leading or trailing whitespace tokens ("\n\nIt works." → "It works.")."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
 
 
 class ClaimTagger(TrainablePipe):
@@ -129,14 +139,14 @@ class ClaimTagger(TrainablePipe):
         claim_col = self.labels.index(CLAIM_ROLE)
         for doc, probs in zip(docs, scores):
             probs = self.model.ops.to_numpy(probs)
-            sents = abstract_sentences(doc)
-            best = probs.argmax(axis=1) if len(sents) else []
-            roles = [Span(doc, s.start, s.end, label=self.labels[b]) for s, b in zip(sents, best)]
+            # one row per abstract sentence, in order (the model read the same sentences)
+            rows = [(_trim(s), p) for s, p in zip(abstract_sentences(doc), probs) if s.text.strip()]
+            roles = [Span(doc, s.start, s.end, label=self.labels[int(p.argmax())]) for s, p in rows]
             doc.spans[ROLES_KEY] = SpanGroup(
-                doc, name=ROLES_KEY, spans=roles, attrs={"scores": [float(p.max()) for p in probs]}
+                doc, name=ROLES_KEY, spans=roles, attrs={"scores": [float(p.max()) for _, p in rows]}
             )
             claims, claim_scores = [], []
-            for sent, p in zip(sents, probs):
+            for sent, p in rows:
                 if p[claim_col] >= self.threshold:
                     span = Span(doc, sent.start, sent.end, label=CLAIM_LABEL)
                     span._.set(CONFIDENCE, float(p[claim_col]))

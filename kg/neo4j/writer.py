@@ -20,6 +20,8 @@ properties (and None list items) are dropped; mixed lists and dicts are stored a
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -30,15 +32,14 @@ import networkx as nx
 import neo4j
 
 from kg.errors import GraphError, Neo4jError
-from kg.graph.schema import ENTITY_LABELS, NODE_LABELS, RELATIONSHIPS, REL_TYPES
+from kg.graph.schema import (AUTHOR, CLAIM, ENTITY_LABELS, NODE_LABELS, PAPER, RELATIONSHIPS,
+                             REL_TYPES, REPOSITORY)
 from kg.neo4j.library import schema_statements
 from kg.neo4j.settings import Settings, connect
 
 T = TypeVar("T")
 
 DEFAULT_BATCH_SIZE = 5000
-
-from kg.graph.schema import AUTHOR, CLAIM, PAPER, REPOSITORY
 
 # The properties of each label and relationship type (DESIGN.md). They travel as flat keys of
 # a row and are written by explicit SET clauses: the server handles that several times faster
@@ -117,6 +118,43 @@ NODE_STATEMENTS_EXTRA: dict[str, str] = {label: _node_statement(label, True) for
 REL_STATEMENTS: dict[tuple[str, str, str], str] = {g: _rel_statement(*g, False) for g in _GROUPS}
 REL_STATEMENTS_EXTRA: dict[tuple[str, str, str], str] = {g: _rel_statement(*g, True) for g in _GROUPS}
 COUNT_STATEMENTS: dict[str, str] = {label: _ENTITY_COUNTS.format(label=label) for label in ENTITY_LABELS}
+
+
+def prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Iterate `items` in a background thread, `depth` ahead: the next batch's rows are built
+    while the server works on the current one (the driver releases the GIL while it waits)."""
+    buffer: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        buffer.put((None, item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            buffer.put((None, done))
+        except BaseException as exc:  # handed to the consumer, raised there
+            buffer.put((exc, None))
+
+    thread = threading.Thread(target=produce, name="kg-neo4j-rows", daemon=True)
+    thread.start()
+    try:
+        while True:
+            error, item = buffer.get()
+            if error is not None:
+                raise error
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -381,7 +419,7 @@ def write_graph(
         mark = time.perf_counter()
         with driver.session(database=settings.database) as session:
             offsets: Counter = Counter()
-            for number, (kind, what, statement, rows) in enumerate(steps(), start=2):
+            for number, (kind, what, statement, rows) in enumerate(prefetched(steps()), start=2):
                 params = {"ids": rows} if kind == "count" else {"rows": rows}
                 try:
                     counters = session.execute_write(_write, statement, params)

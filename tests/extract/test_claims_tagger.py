@@ -136,6 +136,14 @@ def test_tagger_handles_empty_and_title_only_docs():
     assert [len(d.spans[CLAIMS]) for d in mixed] == [0, 3, 0]
 
 
+def test_claim_spans_leave_out_edge_whitespace():
+    nlp = _small_pipeline(threshold=0.0)
+    nlp.initialize(lambda: [paper_example(nlp, a) for a in ABSTRACTS])
+    doc = nlp("We study parsing.\n\nIt works well. \n")
+    assert [s.text for s in doc.spans[CLAIMS]] == ["We study parsing.", "It works well."]
+    assert [s.text for s in doc.spans[ROLES_KEY]] == ["We study parsing.", "It works well."]
+
+
 def test_tagger_without_sentences_says_what_to_add():
     nlp = _small_pipeline()
     nlp.initialize(lambda: [paper_example(nlp, a) for a in ABSTRACTS])

@@ -9,7 +9,7 @@ from kg.errors import GraphError
 from kg.graph.schema import NODE_LABELS, RELATIONSHIPS
 from kg.neo4j.writer import (COUNT_STATEMENTS, NODE_STATEMENTS, NODE_STATEMENTS_EXTRA, REL_STATEMENTS,
                              REL_STATEMENTS_EXTRA, LoadInterrupted, LoadReport, _value, batched,
-                             group_edges, group_nodes, node_label, node_row, rel_row)
+                             group_edges, group_nodes, node_label, node_row, prefetched, rel_row)
 
 from .graphs import two_papers
 
@@ -127,3 +127,17 @@ def test_interrupted_message_names_the_batch():
     assert "batch 5 of 9" in str(exc) and "USES relationships, rows 11-20" in str(exc)
     assert "25 node rows" in str(exc) and "again" in str(exc)
     assert exc.exit_code == 3
+
+
+def test_prefetched_keeps_order_and_raises_the_producers_error():
+    assert list(prefetched(iter(range(50)))) == list(range(50))
+
+    def failing():
+        yield 1
+        raise GraphError("bad row")
+
+    with pytest.raises(GraphError, match="bad row"):
+        list(prefetched(failing()))
+    early = prefetched(iter(range(1000)))
+    assert next(early) == 0
+    early.close()  # a consumer that stops early (a failed batch) stops the producer too
