@@ -119,7 +119,8 @@ def parse_rules(text: str | None) -> tuple[str, ...] | None:
 
 
 def cmd_predict(args: argparse.Namespace, overrides: dict) -> None:
-    predict(Path(args.model), Path(args.gold), Path(args.pred), mode="w",
+    ids = set(Path(args.ids).read_text().split()) if args.ids else None
+    predict(Path(args.model), Path(args.gold), Path(args.pred), ids=ids, mode=args.mode,
             rules=parse_rules(args.rules), merge=json.loads(args.merge) if args.merge else None)
 
 
@@ -160,6 +161,8 @@ def main(argv: list[str]) -> None:
     p.add_argument("pred")
     p.add_argument("--rules", default="all", help="all | none | comma list, e.g. datasets,title_method")
     p.add_argument("--merge", default=None, help='merge config JSON, e.g. {"weights": {"model": 1.2}}')
+    p.add_argument("--ids", default=None, help="only the papers whose ids are in this file")
+    p.add_argument("--mode", default="w", choices=["w", "a"], help="a: append to PRED")
     p.set_defaults(func=cmd_predict)
     p = sub.add_parser("cv")
     p.add_argument("config")

@@ -76,12 +76,12 @@ def make_code_links(nlp: Language, name: str):
     "kg_merge_v1",
     default_config={"weights": DEFAULT_WEIGHTS, "spans_key": None,
                     "model_confidence": {"Method": 0.8, "Dataset": 0.8, "Task": 0.8, "Metric": 0.8},
-                    "strip": True, "named_datasets": True},
+                    "strip": True, "named_datasets": True, "relabel_datasets": True},
 )
 def make_merge(nlp: Language, name: str, weights: dict, spans_key: str | None,
-               model_confidence: dict, strip: bool, named_datasets: bool):
+               model_confidence: dict, strip: bool, named_datasets: bool, relabel_datasets: bool):
     return Merger(name, weights=weights, spans_key=spans_key, model_confidence=model_confidence,
-                  strip=strip, named_datasets=named_datasets)
+                  strip=strip, named_datasets=named_datasets, relabel_datasets=relabel_datasets)
 
 
 @Language.factory("kg_roles_v1")

@@ -12,6 +12,7 @@ mentions would make useless Dataset nodes in the graph.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
@@ -82,6 +83,35 @@ def is_noise(span: Span) -> bool:
     return any(t.like_email or t.like_url for t in span)
 
 
+DATASET_HEADS = frozenset({"dataset", "datasets", "corpus", "corpora", "benchmark", "benchmarks",
+                           "database", "treebank"})
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|, and|, or|/|&)\s*$")
+
+
+def relabel_datasets(spans: list[Span]) -> list[str]:
+    """Labels after two dataset clues the model misses: a name whose head is a dataset noun
+    ("English MS-MARCO dataset") is a Dataset, and so is a name listed with a Dataset
+    ("Cityscapes, CamVid and COCO-Stuff"). `spans` are sorted and do not overlap."""
+    labels = [s.label_ for s in spans]
+    for i, span in enumerate(spans):
+        if labels[i] != "Dataset" and span[-1].lower_ in DATASET_HEADS and is_named(span):
+            labels[i] = "Dataset"
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(spans) - 1):
+            a, b = spans[i], spans[i + 1]
+            if {labels[i], labels[i + 1]} != {"Dataset", "Method"} or a.sent.start != b.sent.start:
+                continue
+            if not _LIST_GAP.match(a.doc.text[a.end_char : b.start_char]):
+                continue
+            j = i if labels[i] == "Method" else i + 1
+            if is_named(spans[j]):
+                labels[j] = "Dataset"
+                changed = True
+    return labels
+
+
 def strip_span(span: Span) -> Span | None:
     """Drop leading determiners and dangling punctuation ("the CIFAR-10," → "CIFAR-10")."""
     doc, start, end = span.doc, span.start, span.end
@@ -100,8 +130,10 @@ class Merger:
     """Writes the chosen mentions to ``doc.spans["kg"]`` with source, confidence and role."""
 
     def __init__(self, name: str, *, weights: dict[str, float], spans_key: str | None,
-                 model_confidence: dict[str, float], strip: bool, named_datasets: bool) -> None:
+                 model_confidence: dict[str, float], strip: bool, named_datasets: bool,
+                 relabel_datasets: bool) -> None:
         self.name = name
+        self.relabel_datasets = relabel_datasets
         self.named_datasets = named_datasets
         self.weights = dict(weights)
         self.spans_key = spans_key
@@ -110,14 +142,18 @@ class Merger:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = list(rule_spans(doc)) + list(model_spans(doc, self.spans_key, self.model_confidence))
-        out = []
+        chosen = []
         for c in select(cands, self.weights):
             span = strip_span(c.span) if self.strip else c.span
-            if span is None or is_noise(span):
+            if span is not None and not is_noise(span):
+                chosen.append((Span(doc, span.start, span.end, label=c.label), c))
+        if self.relabel_datasets and doc.has_annotation("SENT_START"):
+            labels = relabel_datasets([s for s, _ in chosen])
+            chosen = [(Span(doc, s.start, s.end, label=lab), c) for (s, c), lab in zip(chosen, labels)]
+        out = []
+        for final, c in chosen:
+            if self.named_datasets and final.label_ == "Dataset" and not is_named(final):
                 continue
-            if self.named_datasets and c.label == "Dataset" and not is_named(span):
-                continue
-            final = Span(doc, span.start, span.end, label=c.label)
             final._.set(SOURCE, c.source)
             final._.set(CONFIDENCE, round(min(1.0, c.confidence), 4))
             final._.set(ROLE, c.role or "used")

@@ -11,7 +11,8 @@ is one relationship per claim (`claim` property). So loading twice changes no co
 cut off mid-way can simply be run again (recoverable). After the relationships, the
 `paper_count` and `mention_count` of every entity the load touched are recomputed from the
 database, so they count papers loaded earlier too. List properties (`aliases`, `sources`) are
-merged with what the database holds; other properties take the loaded value.
+merged with what the database holds; other properties take the loaded value, and a property
+the loaded graph does not carry keeps its stored value.
 
 What survives: str, int, float and bool properties and homogeneous lists of them; None
 properties (and None list items) are dropped; mixed lists and dicts are stored as JSON text.
@@ -84,7 +85,7 @@ def _node_statement(label: str, extra: bool) -> str:
         ]
     lines.append(_set("n", NODE_PROPERTIES[label]))
     if extra:
-        lines.append("SET n += row.extra")
+        lines.append("SET n += coalesce(row.extra, {})")
     return "\n".join(lines)
 
 
@@ -99,7 +100,7 @@ def _rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
         _set("r", REL_PROPERTIES[rel]),
     ]
     if extra:
-        lines.append("SET r += row.extra")
+        lines.append("SET r += coalesce(row.extra, {})")
     return "\n".join(lines)
 
 
@@ -442,7 +443,10 @@ def write_graph(
                 if on_batch:
                     on_batch(number, total)
             # Queries right after a load see every node in the (eventually consistent) full-text index.
-            session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
+            try:
+                session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+                raise LoadInterrupted("full-text index refresh", total, total, report, exc) from exc
     finally:
         if own_driver:
             driver.close()

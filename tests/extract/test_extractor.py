@@ -77,3 +77,24 @@ def test_order_and_count_are_kept():
 def test_unknown_extractor():
     with pytest.raises(ExtractionError):
         load_extractor("nope")
+
+
+def test_missing_pipeline_says_how_to_build_it(tmp_path):
+    from kg.extract.pipeline import load_pipeline
+
+    with pytest.raises(ExtractionError, match="train_pipeline"):
+        load_pipeline(tmp_path)
+
+
+def test_pipeline_round_trips_through_disk(tmp_path):
+    """The rule components and their settings survive to_disk/spacy.load (as the shipped one)."""
+    import spacy
+
+    from kg.extract.pipeline import rules_pipeline
+    from kg.extract.spacy_extractor import SpacyExtractor
+
+    rules_pipeline().to_disk(tmp_path / "p")
+    nlp = spacy.load(tmp_path / "p")
+    (ex,) = SpacyExtractor(nlp).extract([PAPER])
+    (orig,) = load_extractor("rules").extract([PAPER])
+    assert ex.to_json()["entities"] == orig.to_json()["entities"]

@@ -4,10 +4,10 @@ from kg.extract.candidates import CONFIDENCE, ENTITIES, SOURCE, add_candidate
 from kg.extract.merge import Merger, strip_span
 
 
-def merged(doc, weights=None, named_datasets=True):
+def merged(doc, weights=None, named_datasets=True, relabel=True):
     Merger("merge", weights=weights or {}, spans_key=None,
            model_confidence={"Dataset": 0.8, "Method": 0.8}, strip=True,
-           named_datasets=named_datasets)(doc)
+           named_datasets=named_datasets, relabel_datasets=relabel)(doc)
     return [(s.text, s.label_, s._.get(SOURCE)) for s in doc.spans[ENTITIES]]
 
 
@@ -44,3 +44,15 @@ def test_named_datasets_and_noise(paper_doc):
                 Span(doc, 7, 8, label="Dataset"), Span(doc, 10, 11, label="Method")]
     assert [t for t, _, _ in merged(doc)] == ["WMT14"]
     assert [t for t, _, _ in merged(doc, named_datasets=False)] == ["images", "parallel corpora", "WMT14"]
+
+
+def test_relabel_datasets(paper_doc):
+    doc = paper_doc("We test ResNet on Cityscapes, CamVid and COCO-Stuff and the new SciFoo corpus.")
+    # ResNet, Cityscapes (Dataset), CamVid, COCO-Stuff, SciFoo corpus: the model says Method
+    doc.ents = [Span(doc, 2, 3, label="Method"), Span(doc, 4, 5, label="Dataset"),
+                Span(doc, 6, 7, label="Method"), Span(doc, 8, 11, label="Method"),
+                Span(doc, 14, 16, label="Method")]
+    assert [(t, l) for t, l, _ in merged(doc)] == [
+        ("ResNet", "Method"), ("Cityscapes", "Dataset"), ("CamVid", "Dataset"),
+        ("COCO-Stuff", "Dataset"), ("SciFoo corpus", "Dataset")]
+    assert [l for _, l, _ in merged(doc, relabel=False)][2] == "Method"
