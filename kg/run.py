@@ -127,7 +127,11 @@ def extract_resolved(
             for line in spool:
                 ex = _from_spool(json.loads(line))
                 for dup in duplicates.pop(ex.paper.id, []):
+                    # Metadata and sources merge; the text stays the one extracted, so the
+                    # offsets of every mention still point into it.
+                    title, abstract = ex.paper.title, ex.paper.abstract
                     ex.paper.merge(dup)
+                    ex.paper.title, ex.paper.abstract = title, abstract
                 yield resolution.apply(ex)
         summary.seconds = time.perf_counter() - started
 

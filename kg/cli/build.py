@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import (aliases_option, extractor_option, jobs_option, load_aliases,
+from kg.cli.common import (aliases_option, cache_option, extractor_option, jobs_option, load_aliases,
                            load_named_extractor, progress_bar, quiet_option, skip_errors_option)
 
 
@@ -19,11 +19,12 @@ from kg.cli.common import (aliases_option, extractor_option, jobs_option, load_a
               help="Neo4j database [KG_NEO4J_DATABASE].")
 @extractor_option
 @aliases_option
+@cache_option
 @jobs_option
 @skip_errors_option
 @quiet_option
 def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, aliases_path,
-            jobs, skip_errors, quiet):
+            cache_dir, jobs, skip_errors, quiet):
     """Build the knowledge graph of the papers in SOURCES.
 
     SOURCES are files, folders, globs or - for stdin: paper listings (*.txt) and papers JSONL
@@ -40,7 +41,7 @@ def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, a
 
     if output is None and neo4j_uri is None:
         output = "papers.graphml"
-    ex = load_named_extractor(extractor)
+    ex = load_named_extractor(extractor, cache_dir)
     with progress_bar("extracting", quiet) as bar:
         graph, summary = build(sources, ex, aliases=load_aliases(aliases_path),
                                skip_errors=skip_errors, jobs=jobs, progress=bar)

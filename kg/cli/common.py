@@ -23,6 +23,11 @@ extractor_option = click.option(
     "--extractor", default="default", show_default=True, envvar="KG_EXTRACTOR",
     help="Extraction pipeline: 'default' (the trained pipeline) or 'rules'.",
 )
+cache_option = click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False), envvar="KG_CACHE", default=None,
+    help="Extraction cache folder: papers already extracted by this pipeline version are not "
+         "extracted again [KG_CACHE].",
+)
 aliases_option = click.option(
     "--aliases", "aliases_path", type=click.Path(dir_okay=False), default=None,
     help="Alias file of same-as / not-same-as lines applied when resolving entities.",
@@ -48,13 +53,20 @@ def load_aliases(path: str | None):
     return AliasTable.from_file(path)
 
 
-def load_named_extractor(name: str):
-    """The extractor called `name`, raising KGError when it cannot be loaded."""
+def load_named_extractor(name: str, cache_dir: str | None = None):
+    """The extractor called `name`, run in worker processes for --jobs > 1 and behind the
+    extraction cache when `cache_dir` is given; raises KGError when it cannot be loaded."""
     from kg.extract import load_extractor
+    from kg.parallel import ParallelExtractor
 
     try:
-        return load_extractor(name)
+        extractor = ParallelExtractor(load_extractor(name))
     except KGError:
         raise
     except (OSError, ValueError) as exc:
         raise KGError(f"cannot load extractor {name!r}: {exc}") from exc
+    if cache_dir:
+        from kg.cache import CachedExtractor
+
+        return CachedExtractor(extractor, cache_dir)
+    return extractor

@@ -8,7 +8,7 @@ import sys
 import click
 
 from kg.atomic import atomic_write
-from kg.cli.common import (aliases_option, extractor_option, jobs_option, load_aliases,
+from kg.cli.common import (aliases_option, cache_option, extractor_option, jobs_option, load_aliases,
                            load_named_extractor, progress_bar, quiet_option, skip_errors_option)
 
 
@@ -18,10 +18,11 @@ from kg.cli.common import (aliases_option, extractor_option, jobs_option, load_a
               show_default=True, help="Extraction JSONL to write (- for stdout).")
 @extractor_option
 @aliases_option
+@cache_option
 @jobs_option
 @skip_errors_option
 @quiet_option
-def command(sources, output, extractor, aliases_path, jobs, skip_errors, quiet):
+def command(sources, output, extractor, aliases_path, cache_dir, jobs, skip_errors, quiet):
     """Extract methods, datasets, tasks, metrics and claims from SOURCES as JSONL.
 
     One object per paper: id, title, abstract, entities (label, text, field, start, end, key,
@@ -34,7 +35,7 @@ def command(sources, output, extractor, aliases_path, jobs, skip_errors, quiet):
     """
     from kg.run import extract_resolved
 
-    ex = load_named_extractor(extractor)
+    ex = load_named_extractor(extractor, cache_dir)
     with progress_bar("extracting", quiet) as bar:
         extractions, _, summary = extract_resolved(
             sources, ex, aliases=load_aliases(aliases_path), skip_errors=skip_errors,

@@ -21,6 +21,8 @@ from kg.extract.roles import RoleTagger
 from kg.extract.terms import DatasetFinder, Gazetteer
 from kg.extract.title_method import TitleMethod
 
+import kg.extract.claims_factories  # noqa: F401  (registers kg_claims_v1, kg_claim_kinds_v1)
+
 register_extensions()
 
 #: Default weights of the merge: how far each source is trusted when spans overlap.

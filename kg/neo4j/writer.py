@@ -213,8 +213,9 @@ class LoadInterrupted(Neo4jError):
         super().__init__(
             f"load stopped at batch {batch} of {total} ({step}): {type(cause).__name__}: {reason}. "
             f"Written before it: {report.batches} batches, {sum(report.nodes.values())} node rows, "
-            f"{sum(report.relationships.values())} relationship rows. Run the same load again to "
-            f"complete it: every write is a MERGE, so nothing is doubled."
+            f"{sum(report.relationships.values())} relationship rows (batch {batch} itself may or may "
+            f"not have been committed). Run the same load again to complete it: every write is a "
+            f"MERGE, so nothing is doubled."
         )
 
 

@@ -98,3 +98,11 @@ def test_pipeline_round_trips_through_disk(tmp_path):
     (ex,) = SpacyExtractor(nlp).extract([PAPER])
     (orig,) = load_extractor("rules").extract([PAPER])
     assert ex.to_json()["entities"] == orig.to_json()["entities"]
+
+
+def test_two_processes_give_the_same_output():
+    papers = [PAPER, Paper(id="p2", title="", abstract="We use BERT on SQuAD.")] * 2
+    ex = load_extractor("rules")
+    one = [e.to_json() for e in ex.extract(papers, n_process=1)]
+    two = [e.to_json() for e in ex.extract(papers, n_process=2, batch_size=1)]
+    assert one == two
