@@ -88,7 +88,7 @@ if [[ -n ${NEO4J_HOME:-} ]]; then
 else
     LOCAL=1
     bash "$ROOT/scripts/neo4j" build >/dev/null
-    CLASSPATH_FILE=$DATA_DIR/launcher/classpath.txt
+    CLASSPATH_FILE=${NEO4J_LAUNCHER_DIR:-$ROOT/.neo4j/launcher}/classpath.txt  # as in scripts/neo4j
     [[ -s $CLASSPATH_FILE ]] || die "no Neo4j classpath at $CLASSPATH_FILE (scripts/neo4j build)"
     # A Neo4j home of one config file and a neo4j-admin that runs the import tool from the
     # server's own jars, pointed at the server's data directory.
