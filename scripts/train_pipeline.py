@@ -59,6 +59,7 @@ def build(cfg, *, spans_dir: Path, claims_dir: Path | None, out: Path) -> Path:
                                     "in paper titles and abstracts (configs/pipeline.cfg)"})
     if out.exists():
         shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     return out
 
