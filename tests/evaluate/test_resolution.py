@@ -8,7 +8,7 @@ from kg.errors import InputError
 from kg.evaluate.resolution import evaluate_resolution, evaluate_section
 from kg.models import Paper
 
-GOLD = Path("/work/shared/data/gold/scirex-dev.jsonl")
+GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gold" / "scirex-dev.jsonl"  # ../shared beside the repo
 
 
 def gold_paper(pid, abstract, salient):

@@ -11,7 +11,7 @@ import pytest
 from kg.models import Claim, Comparison, Extraction, Mention, Paper
 from kg.resolve import AliasTable, Resolver, entity_key, resolve
 
-GOLD = Path("/work/shared/data/gold/scirex-dev.jsonl")
+GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gold" / "scirex-dev.jsonl"  # ../shared beside the repo
 
 
 def paper(pid: str, abstract: str, mentions: list[tuple[str, str]], title: str = "") -> Extraction:
