@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -65,26 +64,20 @@ def read_input(path: Path) -> nx.MultiDiGraph:
 
 def _graph_from_extractions(path: Path) -> nx.MultiDiGraph:
     from kg.graph.builder import GraphBuilder
+    from kg.jsonlines import iter_objects
     from kg.models import Extraction
 
     builder = GraphBuilder()
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), f"not JSON ({exc.msg})", lineno) from None
-            if not isinstance(record, dict) or "id" not in record or "entities" not in record:
-                raise InputError(
-                    str(path),
-                    "not an extraction record (no id/entities); papers are loaded with "
-                    "`kg build FILE --neo4j`",
-                    lineno,
-                )
-            try:
-                builder.add(Extraction.from_json(record))
-            except (TypeError, KeyError, ValueError) as exc:
-                raise InputError(str(path), f"bad extraction record: {exc}", lineno) from None
+    for lineno, record in iter_objects(path):
+        if "id" not in record or "entities" not in record:
+            raise InputError(
+                str(path),
+                "not an extraction record (no id/entities); papers are loaded with "
+                "`kg build FILE --neo4j`",
+                lineno,
+            )
+        try:
+            builder.add(Extraction.from_json(record))
+        except (TypeError, KeyError, ValueError) as exc:
+            raise InputError(str(path), f"bad extraction record: {exc}", lineno) from None
     return builder.finish()

@@ -9,7 +9,6 @@ sentencizer sets them, as it will at run time.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -17,25 +16,15 @@ from spacy.language import Language
 from spacy.tokens import Span, SpanGroup
 from spacy.training import Example
 
-from kg.errors import InputError
+from kg.jsonlines import iter_objects
 from kg.extract.claims_tagger import ROLES_KEY
 
 
 def read_papers(path: str | Path) -> Iterator[dict]:
     """The JSON objects of a JSONL file that have an abstract and labelled sentences."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "no such file")
-    with path.open(encoding="utf8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), f"not JSON: {exc.msg}", n) from None
-            if obj.get("abstract") and obj.get("sentences"):
-                yield obj
+    for _, obj in iter_objects(path):
+        if obj.get("abstract") and obj.get("sentences"):
+            yield obj
 
 
 def paper_example(nlp: Language, paper: dict, gold_sentences: bool = True) -> Example:
