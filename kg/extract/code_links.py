@@ -12,6 +12,8 @@ from typing import Iterator, NamedTuple
 
 from spacy.tokens import Doc
 
+from kg.extract.candidates import doc_text
+
 CODE_LINKS = "kg_code_links"
 
 _HOSTS = {
@@ -68,5 +70,5 @@ class CodeLinkFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[CODE_LINKS] = [tuple(link) for link in find_code_links(doc.text)]
+        doc.user_data[CODE_LINKS] = [tuple(link) for link in find_code_links(doc_text(doc))]
         return doc

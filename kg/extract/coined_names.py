@@ -12,7 +12,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
-from kg.extract.candidates import add_candidate
+from kg.extract.candidates import add_candidate, doc_text
 
 _COINED = re.compile(
     r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]*[A-Za-z0-9]*|[A-Z][A-Za-z]*\d+[A-Za-z0-9]*)"
@@ -42,7 +42,7 @@ class CoinedNames:
         self.confidence = confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end in find_coined_names(doc.text):
+        for start, end in find_coined_names(doc_text(doc)):
             # strict: a name inside a longer token (a URL, "CNN-based") is not a name
             span = doc.char_span(start, end, alignment_mode="strict")
             if span is not None and not any(t.like_url for t in span):

@@ -19,6 +19,7 @@ from kg.extract.gazetteer import METRICS, TASKS
 from kg.extract.merge import Merger
 from kg.extract.roles import RoleTagger
 from kg.extract.terms import DatasetFinder, Gazetteer
+from kg.extract.tidy import Tidy
 from kg.extract.title_method import TitleMethod
 
 import kg.extract.claims_factories  # noqa: F401  (registers kg_claims_v1, kg_claim_kinds_v1)
@@ -84,6 +85,16 @@ def make_merge(nlp: Language, name: str, weights: dict, spans_key: str | None,
                model_confidence: dict, strip: bool, named_datasets: bool, relabel_datasets: bool):
     return Merger(name, weights=weights, spans_key=spans_key, model_confidence=model_confidence,
                   strip=strip, named_datasets=named_datasets, relabel_datasets=relabel_datasets)
+
+
+@Language.factory(
+    "kg_tidy_v1",
+    default_config={"balance": True, "drop_non_entities": True, "one_label_per_name": True},
+)
+def make_tidy(nlp: Language, name: str, balance: bool, drop_non_entities: bool,
+              one_label_per_name: bool):
+    return Tidy(name, balance=balance, drop_non_entities=drop_non_entities,
+                one_label_per_name=one_label_per_name)
 
 
 @Language.factory("kg_roles_v1")

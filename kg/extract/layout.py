@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.candidates import doc_text
 from kg.models import Paper
 
 SEPARATOR = "\n\n"
@@ -45,7 +46,7 @@ def make_doc(nlp: Language, paper: Paper) -> Doc:
 
 def title_text(doc: Doc) -> str:
     """The paper's title as it appears at the start of the Doc ('' when there is none)."""
-    return doc.text[: doc.user_data.get(TITLE_END, 0)]
+    return doc_text(doc)[: doc.user_data.get(TITLE_END, 0)]
 
 
 def in_title(doc: Doc, start_char: int) -> bool:

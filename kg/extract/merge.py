@@ -17,7 +17,7 @@ from typing import Iterable, NamedTuple
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE, candidates
+from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE, candidates, doc_text
 
 LABELS = ("Method", "Dataset", "Task", "Metric")
 
@@ -103,7 +103,7 @@ def relabel_datasets(spans: list[Span]) -> list[str]:
             a, b = spans[i], spans[i + 1]
             if {labels[i], labels[i + 1]} != {"Dataset", "Method"} or a.sent.start != b.sent.start:
                 continue
-            if not _LIST_GAP.match(a.doc.text[a.end_char : b.start_char]):
+            if not _LIST_GAP.match(doc_text(a.doc)[a.end_char : b.start_char]):
                 continue
             j = i if labels[i] == "Method" else i + 1
             if is_named(spans[j]):

@@ -28,17 +28,18 @@ RULES = (
     "kg_acronyms_v1",  # after the gazetteers: a long form they know keeps their label
     "kg_coined_names_v1",
 )
-AFTER = ("kg_merge_v1", "kg_roles_v1", "kg_cue_claims_v1")
+AFTER = ("kg_merge_v1", "kg_tidy_v1", "kg_roles_v1", "kg_cue_claims_v1")
 
 
 def add_rules(nlp: Language, *, rules: tuple[str, ...] = RULES,
               merge_config: dict | None = None) -> Language:
-    """Append the rule components, the merge, the roles and the fallback claims to `nlp`."""
+    """Append the rule components, the merge, the tidy-up, the roles and the fallback claims."""
     if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     for factory in rules:
         nlp.add_pipe(factory, name=factory[3:-3])
     nlp.add_pipe("kg_merge_v1", name="merge", config=merge_config or {})
+    nlp.add_pipe("kg_tidy_v1", name="tidy")
     nlp.add_pipe("kg_roles_v1", name="roles")
     nlp.add_pipe("kg_cue_claims_v1", name="claims")
     return nlp

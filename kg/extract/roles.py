@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import ENTITIES, ROLE, SOURCE
+from kg.extract.candidates import ENTITIES, ROLE, SOURCE, doc_text
 
 PROPOSABLE = frozenset({"Method", "Dataset"})
 _CUE = re.compile(
@@ -47,7 +47,7 @@ def is_proposed(span: Span, sentence: Span, regions: list[tuple[int, int]]) -> b
     """Whether a mention is proposed by the cues of its sentence or the words right before it."""
     if span._.get(SOURCE) == "title":
         return True
-    before = span.doc.text[max(sentence.start_char, span.start_char - 24) : span.start_char]
+    before = doc_text(span.doc)[max(sentence.start_char, span.start_char - 24) : span.start_char]
     if _NAMING.search(before) or _OWN.search(before):
         return True
     rel = span.start_char - sentence.start_char

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from kg.extract.candidates import add_candidate, char_span
+from kg.extract.candidates import add_candidate, char_span, doc_text
 from kg.extract.gazetteer import DATASET_NOUNS, DATASETS, METRICS, TASKS
 
 _SUFFIX = r"(?:[- ]?(?:19|20)\d\d|-\d+[kKmM]?|[- ]v\d(?:\.\d)?)?"
@@ -112,7 +112,7 @@ class Gazetteer:
         self.confidence = confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end in find_names(doc.text, self.terms, ignore_case=self.ignore_case):
+        for start, end in find_names(doc_text(doc), self.terms, ignore_case=self.ignore_case):
             span = char_span(doc, start, end)
             if span is not None:
                 add_candidate(doc, span, self.label, self.name, self.confidence)
@@ -128,7 +128,7 @@ class DatasetFinder:
         self.with_noun = with_noun
 
     def __call__(self, doc: Doc) -> Doc:
-        for start, end, conf in find_dataset_names(doc.text, with_noun=self.with_noun):
+        for start, end, conf in find_dataset_names(doc_text(doc), with_noun=self.with_noun):
             span = char_span(doc, start, end)
             if span is not None:
                 add_candidate(doc, span, "Dataset", "datasets", conf * self.confidence / 0.9)

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
-from kg.extract.candidates import add_candidate
+from kg.extract.candidates import add_candidate, doc_text
 from kg.extract.layout import title_text
 
 _PREFIX = re.compile(r"^\s*([^:]{1,48}?)\s*:\s+\S")
@@ -71,7 +71,7 @@ class TitleMethod:
         if found is None:
             return doc
         name, label = found
-        for start, end in name_occurrences(doc.text, name):
+        for start, end in name_occurrences(doc_text(doc), name):
             span = doc.char_span(start, end, alignment_mode="strict")
             if span is not None:
                 add_candidate(doc, span, label, "title", self.confidence, role="proposed")

@@ -1,0 +1,132 @@
+"""Mention hygiene after the merge: whole brackets, no non-entities, one label per name.
+
+The model and the rules each see a span at a time, so a paper can end up with
+"CLIP (Radford et al" (a bracket opened and never closed), "learning rate" as a Metric, or
+"LoRA" as a Method in one sentence and a Dataset in the next. Each of these becomes a wrong
+node in the graph, so the tidy component, run right after the merge, fixes them per paper:
+
+* a span with an unmatched bracket is cut back to the part outside it ("CLIP (Radford et al"
+  → "CLIP"; "SPyNet)" → "SPyNet"), and "et al" never ends a mention;
+* phrases that name no entity of their label are dropped (hyper-parameters are not metrics,
+  "downstream tasks" is no task);
+* every mention of one name in a paper gets one label: the label with the most trusted
+  support (summed confidence; ties go to the first of Method, Dataset, Task, Metric).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE
+
+LABEL_ORDER = ("Method", "Dataset", "Task", "Metric")
+
+#: Lower-cased names that are not entities of the label, whatever a model says.
+NOT_ENTITIES: dict[str, frozenset[str]] = {
+    "Metric": frozenset({
+        "learning rate", "learning rates", "batch size", "batch sizes", "step size",
+        "step sizes", "weight decay", "momentum", "hyperparameter", "hyperparameters",
+        "hyper-parameter", "hyper-parameters", "dropout rate", "temperature",
+    }),
+    "Task": frozenset({
+        "downstream", "downstream task", "downstream tasks", "downstream application",
+        "downstream applications", "task", "tasks", "problem", "problems",
+        "various tasks", "many tasks", "several tasks", "these tasks", "this task",
+    }),
+}
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+
+
+def balanced(span: Span) -> Span | None:
+    """`span` cut back to the part outside any bracket it does not close, or None if empty."""
+    doc = span.doc
+    start, end = span.start, span.end
+    stack: list[int] = []
+    for i in range(start, end):
+        text = doc[i].text
+        if text in _BRACKETS:
+            stack.append(i)
+        elif text in _CLOSERS:
+            if stack and doc[stack[-1]].text == _CLOSERS[text]:
+                stack.pop()
+            elif i - start >= end - i - 1:
+                end = i  # a stray closer at (or near) the end: keep what is before it
+                break
+            else:
+                start, stack = i + 1, []  # a stray closer near the start: keep what follows
+    if stack:
+        # An opener never closed: keep the text before it, or, when nothing is, what follows.
+        cut = stack[0]
+        start, end = (start, cut) if cut > start else (cut + 1, end)
+    for i in range(start, end - 1):
+        if doc[i].lower_ == "et" and doc[i + 1].lower_.startswith("al"):
+            end = i
+            break
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
+                           and doc[end - 1].text not in _CLOSERS):
+        end -= 1
+    while start < end and (doc[start].is_space or doc[start].is_punct
+                           and doc[start].text not in _BRACKETS):
+        start += 1
+    return doc[start:end] if start < end else None
+
+
+def name_of(text: str) -> str:
+    """The form under which mentions of one paper count as the same name."""
+    words = re.findall(r"[0-9a-z]+", text.lower())
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def vote_labels(spans: list[Span]) -> list[str]:
+    """One label per name: the label whose mentions carry the most summed confidence."""
+    support: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for span in spans:
+        support[name_of(span.text)][span.label_] += span._.get(CONFIDENCE) or 0.0
+    winner = {
+        name: max(votes, key=lambda lab: (round(votes[lab], 6), -LABEL_ORDER.index(lab)
+                                          if lab in LABEL_ORDER else -len(LABEL_ORDER)))
+        for name, votes in support.items()
+    }
+    return [winner[name_of(span.text)] for span in spans]
+
+
+class Tidy:
+    """Rewrites ``doc.spans["kg"]``: brackets balanced, non-entities out, one label per name."""
+
+    def __init__(self, name: str, *, balance: bool = True, drop_non_entities: bool = True,
+                 one_label_per_name: bool = True) -> None:
+        self.name = name
+        self.balance = balance
+        self.drop_non_entities = drop_non_entities
+        self.one_label_per_name = one_label_per_name
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept: list[tuple[Span, Span]] = []  # (new span, original span)
+        for span in doc.spans.get(ENTITIES, []):
+            new = balanced(span) if self.balance else span
+            if new is None:
+                continue
+            if self.drop_non_entities and new.text.lower() in NOT_ENTITIES.get(span.label_, ()):
+                continue
+            kept.append((Span(doc, new.start, new.end, label=span.label_), span))
+        if self.one_label_per_name:
+            labels = vote_labels([old for _, old in kept])
+        else:
+            labels = [old.label_ for _, old in kept]
+        out = []
+        for (new, old), label in zip(kept, labels):
+            final = Span(doc, new.start, new.end, label=label)
+            # Extension values are keyed by character offsets: copy them to the new span.
+            values = {key: old._.get(key) for key in (SOURCE, CONFIDENCE, ROLE)}
+            for key, value in values.items():
+                final._.set(key, value)
+            out.append(final)
+        doc.spans[ENTITIES] = out
+        return doc

@@ -1,0 +1,88 @@
+import pytest
+from spacy.tokens import Span
+
+from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE
+from kg.extract.tidy import Tidy, balanced, name_of
+
+
+def with_mentions(doc, *mentions):
+    """Put (start, end, label, confidence) mentions on doc as the merge leaves them."""
+    spans = []
+    for start, end, label, confidence in mentions:
+        span = Span(doc, start, end, label=label)
+        span._.set(SOURCE, "model")
+        span._.set(CONFIDENCE, confidence)
+        span._.set(ROLE, "used")
+        spans.append(span)
+    doc.spans[ENTITIES] = spans
+    return doc
+
+
+def tidied(doc, **config):
+    Tidy("tidy", **config)(doc)
+    return [(s.text, s.label_) for s in doc.spans[ENTITIES]]
+
+
+@pytest.mark.parametrize(
+    "text, start, end, expected",
+    [
+        ("We use CLIP (Radford et al", 2, 7, "CLIP"),
+        ("We use CLIP (Contrastive Language-Image pre-training", 2, 8, "CLIP"),
+        ("We compare with SPyNet) here", 3, 5, "SPyNet"),
+        ("A new (LoRA variant", 2, 5, "LoRA variant"),
+        ("We use Low-Rank Adaptation (LoRA) here", 2, 9, "Low-Rank Adaptation (LoRA)"),
+        ("Results of Smith et al on it", 2, 5, "Smith"),
+        ("Scores on ImageNet [12 here", 2, 5, "ImageNet"),
+    ],
+)
+def test_unmatched_brackets_are_cut_off(nlp, text, start, end, expected):
+    doc = nlp(text)
+    assert balanced(doc[start:end]).text == expected
+
+
+def test_nothing_left_is_none(nlp):
+    doc = nlp("see ( ) here")
+    assert balanced(doc[1:2]) is None
+
+
+def test_one_label_per_name_in_a_paper(paper_doc):
+    doc = paper_doc("We tune LoRA adapters. LoRA beats full tuning. LoRA is cheap.")
+    a, b, c = [t.i for t in doc if t.text == "LoRA"]
+    # LoRA: Method twice (0.8 each), Dataset once (0.9): the summed support wins.
+    with_mentions(doc, (a, a + 1, "Method", 0.8), (b, b + 1, "Dataset", 0.9),
+                  (c, c + 1, "Method", 0.8))
+    assert tidied(doc) == [("LoRA", "Method"), ("LoRA", "Method"), ("LoRA", "Method")]
+
+
+def test_plural_and_case_count_as_the_same_name(paper_doc):
+    doc = paper_doc("Graph neural networks help. A graph neural network works.")
+    with_mentions(doc, (0, 3, "Method", 0.8), (6, 9, "Task", 0.5))
+    assert [lab for _, lab in tidied(doc)] == ["Method", "Method"]
+    assert name_of("Graph Neural Networks") == name_of("graph neural network")
+
+
+def test_different_names_keep_their_labels(paper_doc):
+    doc = paper_doc("We train BERT on SQuAD.")
+    with_mentions(doc, (2, 3, "Method", 0.8), (4, 5, "Dataset", 0.9))
+    assert tidied(doc) == [("BERT", "Method"), ("SQuAD", "Dataset")]
+
+
+def test_label_vote_can_be_switched_off(paper_doc):
+    doc = paper_doc("LoRA helps. LoRA is data.")
+    with_mentions(doc, (0, 1, "Method", 0.8), (3, 4, "Dataset", 0.9))
+    assert tidied(doc, one_label_per_name=False) == [("LoRA", "Method"), ("LoRA", "Dataset")]
+
+
+def test_non_entities_are_dropped(paper_doc):
+    doc = paper_doc("We tune the learning rate for downstream tasks and report accuracy.")
+    with_mentions(doc, (3, 5, "Metric", 0.85), (6, 8, "Task", 0.8), (10, 11, "Metric", 0.85))
+    assert tidied(doc) == [("accuracy", "Metric")]
+
+
+def test_extension_values_follow_a_cut_span(paper_doc):
+    doc = paper_doc("We use CLIP (Radford et al")
+    with_mentions(doc, (2, 7, "Method", 0.7))
+    doc.spans[ENTITIES][0]._.set(ROLE, "proposed")
+    tidied(doc)
+    (span,) = doc.spans[ENTITIES]
+    assert (span.text, span._.get(CONFIDENCE), span._.get(ROLE)) == ("CLIP", 0.7, "proposed")
