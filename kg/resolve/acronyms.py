@@ -108,7 +108,9 @@ def title_definition(title: str) -> tuple[str, str] | None:
     capitals = sum(c.isupper() for c in short)
     parts = 0
     for n, word in enumerate(rest, start=1):
-        parts += sum(1 for p in re.split(r"[-/]", word) if p and p.lower() not in _STOP)
+        # an acronym inside the long form spells as many letters as it has capitals
+        # ("DR-BiLSTM: Dependent Reading Bidirectional LSTM for …")
+        parts += sum(_letters(p) for p in re.split(r"[-/]", word) if p and p.lower() not in _STOP)
         if parts == capitals:
             candidate = " ".join(rest[:n]).rstrip(",;")
             return (short, candidate) if match_long_form(short, candidate) == candidate else None
@@ -118,3 +120,10 @@ def title_definition(title: str) -> tuple[str, str] | None:
 
 
 _STOP = frozenset("of and for the in on with to a an via by from".split())
+
+
+def _letters(part: str) -> int:
+    """How many letters of a short form a word of its long form spells: one, or the capitals
+    of a word that is itself an acronym ("LSTM", "CNN")."""
+    caps = sum(c.isupper() for c in part)
+    return caps if caps >= 2 and caps == sum(c.isalpha() for c in part) else 1

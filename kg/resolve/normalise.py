@@ -21,8 +21,13 @@ label's id prefix (``kg.graph.schema.ID_PREFIX``) and a readable slug of the nor
   "the BERT model" (``model``/``architecture``/``system`` only after a name-like word, so that
   "language model" keeps its head), "machine translation tasks", "F1 score", "BLEU points".
 * Tasks and metrics lose adjectives that describe a solution, not the problem ("neural machine
-  translation" = "machine translation", "automatic speech recognition" = "speech recognition"),
-  but never when only one word would be left, and never *supervised*/*zero-shot* style variants.
+  translation" = "machine translation", "automatic speech recognition" = "speech recognition",
+  "real-world text classification" = "text classification"), but never when only one word
+  would be left, and never *supervised*/*zero-shot* style variants.
+* Datasets lose descriptions ("large-scale RVL-CDIP", "the challenging COCO dataset");
+  methods read "nets" as "networks" ("neural nets"), and tasks lose "model"/"method" after a
+  name ("SRL model" = "SRL").
+* A parenthetical inside a name is dropped too ("machine learning (ML) model").
 
 Generic phrases ("our method", "the model", "a novel framework", "state-of-the-art baselines")
 get the empty key ``""``: they never become entities. :func:`is_generic` says so directly.
@@ -79,15 +84,27 @@ WRAP_AFTER_NAME_OR_TWO = {
 #: Dropped only after a name-like word (a capital inside a word, or a digit): "the BERT model".
 WRAP_AFTER_NAME = {
     "Dataset": frozenset(),
-    "Method": frozenset("model models architecture architectures system systems module modules".split()),
-    "Task": frozenset(),
+    "Method": frozenset(
+        "model models architecture architectures system systems module modules baseline "
+        "baselines".split()
+    ),
+    "Task": frozenset("model models method methods approach approaches framework frameworks".split()),
     "Metric": frozenset(),
 }
 #: Leading words that describe a solution, not the task or metric it is about.
 SOLUTION_ADJECTIVES = frozenset(
     "neural deep automatic automated accurate fast efficient robust scalable improved "
-    "effective better".split()
+    "effective better practical reliable classical conventional traditional generic".split()
 )
+#: Two-word descriptions dropped like SOLUTION_ADJECTIVES, when three words remain.
+SOLUTION_PAIRS = (
+    ["real", "time"], ["large", "scale"], ["real", "world"], ["high", "quality"],
+    ["high", "performance"],
+)
+#: Leading words that describe a dataset rather than name it ("the challenging COCO dataset",
+#: "large-scale RVL-CDIP"); dropped while a word remains.
+DATASET_DESCRIPTIONS = frozenset("challenging popular".split())
+DATASET_DESCRIPTION_PAIRS = (["large", "scale"], ["publicly", "available"], ["widely", "used"])
 #: Task head nouns: a metric named after the task it is measured on is the same metric
 #: ("recognition accuracy", "face verification accuracy" → accuracy).
 TASK_HEADS = frozenset(
@@ -108,7 +125,8 @@ GENERIC_WORDS = (
         "strong competitive effective efficient simple unified general generic robust powerful "
         "improved better best first second one two three existing learning-based based "
         "deep-learning-based representative competing prior previous related alternative "
-        "version variant variants set sets way ways idea ideas technique techniques".split()
+        "version variant variants set sets way ways idea ideas technique techniques learning "
+        "downstream upstream real world application applications".split()
     )
 )
 
@@ -144,6 +162,7 @@ _GREEK = {
 _GREEK_TABLE = str.maketrans({**_GREEK, **{k.upper(): v.capitalize() for k, v in _GREEK.items()}})
 
 _TRAILING_PAREN = re.compile(r"^(.*\S)\s*\(([^()]*)\)?\s*$")
+_INNER_PAREN = re.compile(r"\s*\([^()]*\)")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _SOTA = re.compile(r"\bstate[- ]of[- ]the[- ]art\b", re.I)
 _SPACED_PLUS = re.compile(r"(?<=\w)\s+(\++)(?=\s|$)")
@@ -169,6 +188,10 @@ def _strip_brackets(text: str) -> str:
     m = _TRAILING_PAREN.match(text)
     if m and "(" in text:
         text = m.group(1)
+    # an acronym or remark inside: "machine learning (ML) model" = "machine learning model"
+    inner = _INNER_PAREN.sub(" ", text)
+    if inner.strip():
+        text = inner
     return re.sub(r"[()\[\]{}]", " ", text)
 
 
@@ -205,7 +228,8 @@ def _cached_words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _name_like(written: str) -> bool:
+def name_like(written: str) -> bool:
+    """True for a word written like a name: a digit, or a capital after the first letter."""
     return any(c.isdigit() for c in written) or any(c.isupper() for c in written[1:])
 
 
@@ -278,7 +302,7 @@ def _name_words(label: str, text: str) -> list[str]:
                 changed = True
         if len(words) > 1:
             last = words[-1][0]
-            named = any(_name_like(rp) for _, rp in words[:-1])
+            named = any(name_like(rp) for _, rp in words[:-1])
             if (
                 last in always
                 or (last in after_name and named)
@@ -295,10 +319,25 @@ def _name_words(label: str, text: str) -> list[str]:
                 words = words[1:]
             elif [w for w, _ in words[:3]] == ["end", "to", "end"] and len(words) > 4:
                 words = words[3:]
-            elif [w for w, _ in words[:2]] in (["real", "time"], ["large", "scale"]) and len(words) > 3:
+            elif [w for w, _ in words[:2]] in SOLUTION_PAIRS and len(words) > 3:
                 words = words[2:]
             else:
                 break
+    if label == "Dataset":
+        while len(words) > 1:
+            if [w for w, _ in words[:2]] in DATASET_DESCRIPTION_PAIRS and len(words) > 2:
+                words = words[2:]
+            elif words[0][0] in DATASET_DESCRIPTIONS:
+                words = words[1:]
+            else:
+                break
+    if label == "Method":
+        # "neural nets" = "neural networks"; not "U-Net" or "Res Net" (a short word before it)
+        words = [
+            ("network", "network") if w in ("net", "nets") and i > 0 and len(words[i - 1][0]) > 3
+            and words[i - 1][0].isalpha() and not written.isupper() else (w, written)
+            for i, (w, written) in enumerate(words)
+        ]
     if label == "Metric" and len(words) > 1:
         cut = max((i for i, (w, _) in enumerate(words[:-1]) if w in TASK_HEADS), default=-1)
         words = words[cut + 1 :]

@@ -27,7 +27,9 @@ Across the corpus (each step refuses a merge that an alias file's ``!=`` line fo
 
 1. ``=`` lines of the alias file.
 2. Keys of one label that differ only in hyphenation (:func:`~kg.resolve.normalise.compact`):
-   ``fast-r-cnn`` = ``fast-rcnn``, ``super-resolution`` = ``superresolution``.
+   ``fast-r-cnn`` = ``fast-rcnn``, ``super-resolution`` = ``superresolution``; or, when the
+   corpus has both, in a generic last word or a plural (not datasets): "BiLSTM model" =
+   "BiLSTM", "memory networks" = "memory network" (:data:`GENERIC_TAILS`).
 3. Acronyms and long forms, when the definitions in the corpus agree: one long form (up to
    inflection) accounts for at least :data:`DOMINANT_SHARE` of the papers defining it. An
    acronym of at most :data:`SHORT_ACRONYM` characters also needs two defining papers or a
@@ -36,11 +38,21 @@ Across the corpus (each step refuses a merge that an alias file's ``!=`` line fo
 4. Acronyms inside longer names ("span SRL" = "span semantic role labeling").
 5. Acronyms never defined, spelled by the initials of exactly one longer name of the same
    label ("SNLI" = "Stanford Natural Language Inference").
+6. A task or metric name of two words or more that no paper uses on its own, each paper
+   having it also having one longer name that ends with it, joins that name ("role labeling"
+   where papers say "semantic role labeling", "flow estimation" with "optical flow
+   estimation"); not when the longer name is a variant (:data:`VARIANT_WORDS`).
+7. One name under several labels (the extractor called "CLIP" a Dataset in a few papers, or
+   "machine learning" a Method in some and a Task in others): the group with more papers
+   than the others together takes them, and :meth:`Resolution.apply` gives the mentions its
+   label. A one-word dataset ("CNN" of CNN/Daily Mail) follows only when some paper wrote the
+   name under both labels.
 
 The canonical key of a group is the key of its display name (the most frequent well-formed
 surface form, see :func:`best_name`) when that is a member, else its most mentioned member
-key. All choices are made in :meth:`Resolver.finish` from order-free counts, with ties broken
-by sorted order, so the same papers give the same ids whatever the input order or parallelism.
+key; its label is the one most of its mentions carry. All choices are made in
+:meth:`Resolver.finish` from order-free counts, with ties broken by sorted order, so the same
+papers give the same ids whatever the input order or parallelism.
 
 Memory grows with distinct keys and surface forms, plus one small array of key numbers per
 paper (for exact paper counts of merged entities); no text is kept.
@@ -54,10 +66,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Collection, Iterable
 
-from kg.models import Claim, Comparison, Extraction, Mention
+from kg.models import Extraction, Mention
 from kg.resolve.acronyms import find_definitions, title_definition
 from kg.resolve.aliases import AliasTable
 from kg.resolve.normalise import (
+    HEAD_STOPS,
     WRAP_AFTER_NAME,
     WRAP_AFTER_NAME_OR_TWO,
     WRAP_ALWAYS,
@@ -66,6 +79,8 @@ from kg.resolve.normalise import (
     compact,
     entity_key,
     is_plural,
+    name_like,
+    singular,
     split_key,
 )
 from kg.graph.schema import ENTITY_LABELS, ID_PREFIX
@@ -134,6 +149,17 @@ def mention_key(m: Mention) -> str:
 #: worth keeping. Not methods and datasets: there the shorter name is usually another thing
 #: (R-CNN vs Fast R-CNN, ImageNet vs mini-ImageNet).
 ANAPHORA_LABELS = frozenset({"Task", "Metric"})
+
+#: Last words that add nothing to a name the corpus also writes without them (per label).
+GENERIC_TAILS = {
+    "Method": frozenset(
+        "model models architecture architectures system systems module modules method methods "
+        "approach approaches framework frameworks algorithm algorithms technique techniques "
+        "baseline baselines".split()
+    ),
+    "Task": frozenset("task tasks problem problems setting settings model models".split()),
+    "Metric": frozenset("score scores metric metrics value values".split()),
+}
 
 
 def local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> dict[str, str]:
@@ -230,6 +256,12 @@ class Resolver:
         # acronym signature -> {sense: defining papers}; one spelling of each sense
         self._senses: dict[str, Counter[str]] = defaultdict(Counter)
         self._spelling: dict[str, str] = {}
+        # compact names that one paper used under two labels ("CLIP" a Method and a Dataset)
+        self._colabelled: set[str] = set()
+        # task and metric names of two words or more: the longer names they stand for in the
+        # papers that also have one, and how many papers use them on their own
+        self._clipped: dict[int, set[int]] = defaultdict(set)
+        self._standalone: Counter[int] = Counter()
 
     def _id(self, key: str) -> int:
         i = self._ids.get(key)
@@ -258,6 +290,12 @@ class Resolver:
             self._mentions[i] += 1
             seen.add(i)
         self._papers.append(array("I", sorted(seen)))
+        self._count_clippings(seen)
+        labels_of: dict[str, set[str]] = defaultdict(set)
+        for i in seen:
+            prefix, name = split_key(compact(self._keys[i]))
+            labels_of[name].add(prefix)
+        self._colabelled.update(name for name, labels in labels_of.items() if len(labels) > 1)
         for sig, long_form in defs.items():
             sense = sense_of(long_form)
             if not sig or not sense:
@@ -267,6 +305,29 @@ class Resolver:
             best = self._spelling.get(sense)
             if best is None or long_form < best:
                 self._spelling[sense] = long_form
+
+    def _count_clippings(self, seen: set[int]) -> None:
+        """For each task or metric name of two words or more in this paper: the paper's longer
+        names that end with it ("role labeling" in a paper on "semantic role labeling"), or a
+        count that the paper uses it on its own."""
+        by_suffix: dict[str, list[int]] = defaultdict(list)
+        for i in seen:
+            prefix, name = split_key(self._keys[i])
+            if _LABEL_OF_PREFIX.get(prefix) not in ANAPHORA_LABELS:
+                continue
+            words = name.split("-")
+            for n in range(2, len(words)):
+                by_suffix[f"{prefix}:{'-'.join(words[-n:])}"].append(i)
+        for i in seen:
+            key = self._keys[i]
+            prefix, name = split_key(key)
+            if _LABEL_OF_PREFIX.get(prefix) not in ANAPHORA_LABELS or "-" not in name:
+                continue
+            longer = by_suffix.get(key)
+            if longer:
+                self._clipped[i].update(longer)
+            else:
+                self._standalone[i] += 1
 
     def finish(self) -> "Resolution":
         """Merge keys into entities and return the resolution."""
@@ -289,6 +350,8 @@ class Resolver:
             for k in (rule.a, rule.b):
                 for member in by_compact.get(compact(k), []):
                     groups.union(k, member)
+        # 2b. a generic last word or a plural that the corpus also writes without
+        self._loose_variants(keys, groups, by_compact)
         papers_of_compact: Counter[str] = Counter()
         for paper in self._papers:
             papers_of_compact.update({compact(self._keys[i]) for i in paper})
@@ -318,7 +381,98 @@ class Resolver:
         # 5. acronyms never defined but spelled by the initials of exactly one longer name
         #    ("SNLI" and "Stanford Natural Language Inference")
         self._initials(keys, groups, set(self._senses), papers_of_compact)
+        # 6. task and metric names only ever used as a clipping of one longer name
+        self._clippings(keys, groups)
+        # 7. one name under several labels: the label of most papers takes the others
+        self._label_vote(keys, groups)
         return self._entities(keys, groups)
+
+    def _clippings(self, keys: list[str], groups: _Groups) -> None:
+        """Join a task or metric name to the one longer name it always stands for: no paper
+        uses it on its own, every paper that has it also has a longer name ending with it, and
+        those longer names are one entity ("role labeling" in the papers on "semantic role
+        labeling"). Not when the name is also used under another label, nor when the longer
+        name is a variant (:data:`VARIANT_WORDS`): "source-free object detection" keeps its
+        own node. Decided on the groups as they were before this step, so the order of the
+        joins does not matter."""
+        names = Counter(split_key(compact(k))[1] for k in keys)
+        joins: list[tuple[str, str]] = []
+        for i, longer in self._clipped.items():
+            short = self._keys[i]
+            if self._standalone[i] or names[split_key(compact(short))[1]] > 1:
+                continue
+            targets = sorted(self._keys[j] for j in longer)
+            if len({groups.find(t) for t in targets}) == 1 and not any(
+                    _is_variant(short, t) for t in targets):
+                joins.append((short, targets[0]))
+        for short, target in sorted(joins):
+            groups.union(short, target)
+
+    def _label_vote(self, keys: list[str], groups: _Groups) -> None:
+        """The extractor may call one name a Method in some papers and a Task in others
+        ("machine learning", "CLIP"): the group with more papers than all other groups of that
+        name together takes them; a tie leaves them apart. One pass over the papers and the
+        keys; names are visited in sorted order, so the result does not depend on input order."""
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            by_name[split_key(compact(key))[1]].append(key)
+        shared = [m for m in by_name.values() if len({split_key(k)[0] for k in m}) > 1]
+        if not shared:
+            return
+        # papers per group, so that "CLIP" counts for the long form it merged with
+        group_papers: Counter[str] = Counter()
+        for paper in self._papers:
+            group_papers.update({groups.find(self._keys[i]) for i in paper})
+        dataset = ID_PREFIX["Dataset"]
+        for members in shared:
+            roots: dict[str, list[str]] = defaultdict(list)
+            for k in members:
+                roots[groups.find(k)].append(k)
+            ranked = sorted(roots, key=lambda r: (-group_papers[r], r))
+            top = ranked[0]
+            if len(ranked) < 2 or group_papers[top] <= sum(group_papers[r] for r in ranked[1:]):
+                continue
+            top_is_dataset = any(split_key(k)[0] == dataset for k in roots[top])
+            for root in ranked[1:]:
+                for k in roots[root]:
+                    prefix, name = split_key(k)
+                    # a one-word dataset may be another thing of the same name (the "CNN"
+                    # news articles): it follows only when some paper wrote it under both labels
+                    if (prefix == dataset and not top_is_dataset and "-" not in name
+                            and name not in self._colabelled):
+                        continue
+                    ra, rb = groups.find(top), groups.find(k)
+                    if ra != rb and groups.union(ra, rb):
+                        # the merged group's count (an upper bound) for later names
+                        group_papers[groups.find(ra)] = group_papers[ra] + group_papers[rb]
+
+    def _loose_variants(self, keys: list[str], groups: _Groups,
+                        by_compact: dict[str, list[str]]) -> None:
+        """Join "memory networks" to "memory network" and "BiLSTM model" to "BiLSTM" when the
+        corpus has both (not datasets: "Cityscapes", "Places"). The shorter name must keep two
+        words or be written like a name, so that "language model" never joins "language"."""
+        for key in keys:
+            prefix, name = split_key(key)
+            label = _LABEL_OF_PREFIX.get(prefix)
+            words = name.split("-")
+            if label not in GENERIC_TAILS or len(words) < 2:
+                continue
+            candidates = []
+            if words[-1] in GENERIC_TAILS[label]:
+                candidates.append(words[:-1])
+            one = singular(words[-1])
+            if one != words[-1]:
+                candidates.append(words[:-1] + [one])
+            for cand in candidates:
+                others = by_compact.get(compact(f"{prefix}:{'-'.join(cand)}"))
+                # not when an adjective is left: "pre-trained model" is no "pre-trained"
+                if not others or cand[-1].endswith("ed"):
+                    continue
+                if len(cand) < 2:
+                    surfaces = self._surfaces[self._ids[others[0]]]
+                    if not any(name_like(t) for t in surfaces):
+                        continue
+                groups.union(key, others[0])
 
     def _acronym_senses(self, papers_of_compact: Counter[str]) -> tuple[dict[str, list[str]], set[str]]:
         """{acronym: its long forms} for acronyms whose definitions agree, and the acronyms
@@ -402,13 +556,18 @@ class Resolver:
                 acronyms |= self._acronyms.get(i, set())
                 borrowed |= self._borrowed.get(i, set())
             rewritten = acronyms | borrowed
-            prefix = split_key(group[0])[0]
+            # one label per entity: the one most mentions of the group carry (see _label_vote)
+            by_prefix: Counter[str] = Counter()
+            for k in group:
+                by_prefix[split_key(k)[0]] += self._mentions[self._ids[k]]
+            prefix = min(by_prefix.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             label = _LABEL_OF_PREFIX.get(prefix, prefix.capitalize())
-            own = {compact(k) for k in group} | {compact(k) for k in acronyms}
+            own = {compact(f"{prefix}:{split_key(k)[1]}") for k in set(group) | acronyms}
             name = best_name(surfaces, label, self._ambiguous, own)
             key = entity_key(label, name)
             if key not in group:
-                key = min(group, key=lambda k: (-self._mentions[self._ids[k]], len(k), k))
+                key = min((k for k in group if split_key(k)[0] == prefix),
+                          key=lambda k: (-self._mentions[self._ids[k]], len(k), k))
             for k in group:
                 canonical[k] = key
             entities[key] = Entity(
@@ -421,6 +580,27 @@ class Resolver:
                 keys=sorted(set(group) | rewritten),
             )
         return Resolution(canonical, dict(sorted(entities.items())))
+
+
+#: Leading words that make a task a variant with its own node: supervision and shot regimes,
+#: modalities, granularity, domains ("few-shot extreme classification", "multi-option ski
+#: rental"); "and"/"or" mean a coordination, not a modifier.
+VARIANT_WORDS = frozenset(
+    "supervised unsupervised semi weakly self few zero one shot fewshot zeroshot transductive "
+    "online offline incremental continual lifelong visual video audio speech text textual "
+    "document multimodal modal multilingual lingual bilingual cross multi open domain graph "
+    "fine coarse grained label class binary medical biomedical clinical and or".split()
+)
+
+
+def _is_variant(short: str, long: str) -> bool:
+    """True when `long` is not simply `short` with more words in front: the added words name
+    a variant, or `long` is about `short` rather than a kind of it ("dynamic bound of learning
+    rate", "finetuning transformer-based models")."""
+    extra = split_key(long)[1].split("-")[: -len(split_key(short)[1].split("-"))]
+    if any(w in HEAD_STOPS for w in extra) or (extra and extra[0].endswith("ing")):
+        return True
+    return any(w in VARIANT_WORDS or any(c.isdigit() for c in w) for w in extra)
 
 
 def sense_of(long_form: str) -> str:
@@ -455,22 +635,31 @@ def well_formed(text: str, label: str) -> bool:
     wrappers = (WRAP_ALWAYS.get(label, frozenset()) | WRAP_AFTER_NAME.get(label, frozenset())
                 | WRAP_AFTER_NAME_OR_TWO.get(label, frozenset()))
     if len(parts) > 1 and last in wrappers:
-        return False
+        # a wrapper only when the key drops it: "CIFAR-10 dataset", but "pre-trained model"
+        key = entity_key(label, text)
+        if not key or not key.endswith(singular(last)):
+            return False
     return not _SHOUTING.match(text)
 
 
 def best_name(surfaces: Counter[str], label: str, ambiguous: Collection[str] = (),
               own: Collection[str] = ()) -> str:
-    """The most frequent well-formed surface form. Forms that are names of the entity's own
-    keys go before forms that only a paper's context brought in ("classification" in a
-    paper on "event classification"), singular forms before plurals ("CNN", not "CNNs"), an
-    ambiguous acronym after its long form; ties go to the longer, then the smaller string."""
+    """The most frequent well-formed surface form. Forms without a parenthetical go first,
+    forms that are names of the entity's own keys before forms that only a paper's context
+    brought in ("classification" in a paper on "event classification"), singular forms before
+    plurals ("CNN", not "CNNs"), an ambiguous acronym after its long form; ties go to a form
+    not in Title Case, then the longer, then the smaller string."""
     def rank(item: tuple[str, int]) -> tuple:
         text, count = item
         borrowed = bool(own) and compact(entity_key(label, text)) not in own
         plural = label != "Dataset" and is_plural(text)
         vague = bool(ambiguous) and short_form_signature(text) in ambiguous
-        return (not well_formed(text, label), borrowed, vague, plural, -count, -len(text), text)
+        bracketed = "(" in text  # "large language models (LLMs)": the name without
+        words = text.split()
+        # on a tie, "deep neural network" before the title's "Deep Neural Network"
+        titled = len(words) > 1 and all(w[:1].isupper() and not w.isupper() for w in words)
+        return (not well_formed(text, label), bracketed, borrowed, vague, plural, -count,
+                titled, -len(text), text)
 
     return min(surfaces.items(), key=rank)[0]
 
@@ -521,7 +710,12 @@ class Resolution:
                 return key
             return table.get(key) or self.canonical(key)
 
-        entities = [replace(m, key=fix(mention_key(m)) or "") for m in ex.entities]
+        entities = []
+        for m in ex.entities:
+            key = fix(mention_key(m)) or ""
+            # a label vote may have moved the entity ("CLIP" called a Dataset in one paper)
+            label = _LABEL_OF_PREFIX.get(split_key(key)[0], m.label) if key else m.label
+            entities.append(replace(m, key=key, label=label))
         claims = [replace(c, about=_unique(fix(k) for k in c.about)) for c in ex.claims]
         comparisons = [
             replace(c, method=fix(c.method), baseline=fix(c.baseline), dataset=fix(c.dataset),

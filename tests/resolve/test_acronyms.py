@@ -48,6 +48,11 @@ def test_match_long_form_needs_word_start():
     ("LoRA: Low-Rank Adaptation of Large Language Models", ("LoRA", "Low-Rank Adaptation")),
     ("MEMEN: Multi-layer Embedding with Memory Networks for Machine Comprehension",
      ("MEMEN", "Multi-layer Embedding with Memory Networks")),
+    # an acronym in the long form spells its capitals: the long form stops at "LSTM"/"CNN"
+    ("DR-BiLSTM: Dependent Reading Bidirectional LSTM for Natural Language Inference",
+     ("DR-BiLSTM", "Dependent Reading Bidirectional LSTM")),
+    ("SyncSpecCNN: Synchronized Spectral CNN for 3D Shape Segmentation",
+     ("SyncSpecCNN", "Synchronized Spectral CNN")),
     ("FedHyper: A Universal and Robust Learning Rate Scheduler for Federated Learning", None),
     ("V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation", None),
     ("Are Neural Ranking Models Robust?", None),

@@ -51,6 +51,23 @@ SAME = [
     ("Metric", "accuracy", "recognition accuracy"),
     ("Metric", "accuracy", "face verification accuracy"),
     ("Metric", "Fréchet Inception Distance", "Frechet Inception Distance"),
+    # plural acronyms key like the singular (reported as dropped: they never were at this HEAD)
+    ("Method", "LLMs", "LLM"),
+    ("Method", "DNNs", "DNN"),
+    ("Method", "GNNs", "GNN"),
+    ("Task", "LLMs", "LLM"),
+    # a parenthetical inside or unclosed (the "CLIP" and "machine learning" duplicates)
+    ("Method", "machine learning (ML) model", "machine learning model"),
+    ("Task", "Large Language Model (LLM) finetuning", "large language model finetuning"),
+    ("Method", "CLIP (Radford et al", "CLIP"),
+    ("Method", "Large Language Models (LLMs", "large language models"),
+    ("Method", "Convolutional neural nets", "convolutional neural networks"),
+    ("Method", "the ResNet baseline", "ResNet"),
+    ("Dataset", "large-scale RVL-CDIP dataset", "RVL-CDIP"),
+    ("Dataset", "the challenging COCO dataset", "COCO"),
+    ("Dataset", "publicly available MIMIC-III", "MIMIC-III"),
+    ("Task", "SRL model", "SRL"),
+    ("Task", "real-world text classification", "text classification"),
 ]
 
 # Same compact signature, different readable keys: merged by the resolver, not by the key.
@@ -96,6 +113,11 @@ APART = [
     ("Task", "sentiment analysis", "sentiment"),
     ("Metric", "top-1 accuracy", "top-5 accuracy"),
     ("Metric", "word error rate", "phoneme error rate"),
+    ("Method", "LoRA variants", "LoRA"),
+    ("Method", "U-Net", "U network"),
+    ("Method", "ResNet", "Res network"),
+    ("Task", "language model", "language"),
+    ("Dataset", "Public", "P"),
 ]
 
 
@@ -133,6 +155,8 @@ def test_kept_apart(label, a, b):
     ("Metric", "losses", "metric:loss"),
     ("Method", "transformer models", "method:transformer-model"),
     ("Method", "language models", "method:language-model"),
+    ("Method", "U-Net", "method:u-net"),
+    ("Dataset", "Public", "dataset:public"),
 ])
 def test_readable_keys(label, text, key):
     assert entity_key(label, text) == key
@@ -142,6 +166,7 @@ def test_readable_keys(label, text, key):
     "our method", "the model", "a novel framework", "this approach", "the proposed algorithm",
     "state-of-the-art methods", "existing baselines", "our framework", "the dataset",
     "several strong baselines", "it", "", "   ", "22.17", "(", "these models",
+    "learning", "downstream tasks", "real-world applications",
 ])
 def test_generic_phrases_have_no_key(text):
     assert entity_key("Method", text) == ""
