@@ -6,7 +6,8 @@ The model and the rules each see a span at a time, so a paper can end up with
 node in the graph, so the tidy component, run right after the merge, fixes them per paper:
 
 * a span with an unmatched bracket is cut back to the part outside it ("CLIP (Radford et al"
-  → "CLIP"; "SPyNet)" → "SPyNet"), and "et al" never ends a mention;
+  → "CLIP"; "SPyNet)" → "SPyNet"); figures listed before a name are cut ("+12.0% and LiGO");
+  authors ("Hu et al."), maths ("O(epsilon^{-0.93}n") and spans without a letter are dropped;
 * phrases that name no entity of their label are dropped (hyper-parameters are not metrics,
   "downstream tasks" is no task);
 * every mention of one name in a paper gets one label: the label with the most trusted
@@ -63,10 +64,6 @@ def balanced(span: Span) -> Span | None:
         # An opener never closed: keep the text before it, or, when nothing is, what follows.
         cut = stack[0]
         start, end = (start, cut) if cut > start else (cut + 1, end)
-    for i in range(start, end - 1):
-        if doc[i].lower_ == "et" and doc[i + 1].lower_.startswith("al"):
-            end = i
-            break
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
                            and doc[end - 1].text not in _CLOSERS):
         end -= 1
@@ -74,6 +71,43 @@ def balanced(span: Span) -> Span | None:
                            and doc[start].text not in _BRACKETS):
         start += 1
     return doc[start:end] if start < end else None
+
+
+_FIGURE = re.compile(r"^[+\-±~]?\d[\d.,]*\\?%?$|^\\?%$|^[+\-±~]$")
+_JOINERS = frozenset({"and", "or", ",", "&", "/"})
+
+
+def _is_et_al(doc: Doc, i: int) -> bool:
+    return i + 1 < len(doc) and doc[i].lower_ == "et" and doc[i + 1].lower_.startswith("al")
+
+
+def cleaned(span: Span) -> Span | None:
+    """`span` fit to be a mention, or None: brackets balanced (:func:`balanced`), no figures
+    listed before it ("+12.0% and LiGO" → "LiGO"), not an author ("Hu et al."), not maths
+    ("O(epsilon^{-0.93}n"), some letter in it."""
+    span = balanced(span)
+    if span is None:
+        return None
+    doc, start, end = span.doc, span.start, span.end
+    # "+12.0% and LiGO": figures, then a joiner, then the name
+    i = start
+    while i < end and _FIGURE.match(doc[i].text):
+        i += 1
+    if start < i < end and doc[i].lower_ in _JOINERS:
+        start = i + 1
+        while start < end and doc[start].lower_ in _JOINERS:
+            start += 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    text = span.text
+    if not any(c.isalpha() for c in text):
+        return None
+    if any(text.count(o) != text.count(c) for o, c in _BRACKETS.items()):
+        return None  # a bracket inside a token: maths or a broken span, never a name
+    if any(_is_et_al(doc, i) for i in range(start, end)) or _is_et_al(doc, end):
+        return None  # an author: "Hu et al."
+    return span
 
 
 def name_of(text: str) -> str:
@@ -110,7 +144,7 @@ class Tidy:
     def __call__(self, doc: Doc) -> Doc:
         kept: list[tuple[Span, Span]] = []  # (new span, original span)
         for span in doc.spans.get(ENTITIES, []):
-            new = balanced(span) if self.balance else span
+            new = cleaned(span) if self.balance else span
             if new is None:
                 continue
             if self.drop_non_entities and new.text.lower() in NOT_ENTITIES.get(span.label_, ()):

@@ -2,7 +2,7 @@ import pytest
 from spacy.tokens import Span
 
 from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE
-from kg.extract.tidy import Tidy, balanced, name_of
+from kg.extract.tidy import Tidy, balanced, cleaned, name_of
 
 
 def with_mentions(doc, *mentions):
@@ -31,13 +31,33 @@ def tidied(doc, **config):
         ("We compare with SPyNet) here", 3, 5, "SPyNet"),
         ("A new (LoRA variant", 2, 5, "LoRA variant"),
         ("We use Low-Rank Adaptation (LoRA) here", 2, 9, "Low-Rank Adaptation (LoRA)"),
-        ("Results of Smith et al on it", 2, 5, "Smith"),
         ("Scores on ImageNet [12 here", 2, 5, "ImageNet"),
     ],
 )
 def test_unmatched_brackets_are_cut_off(nlp, text, start, end, expected):
     doc = nlp(text)
     assert balanced(doc[start:end]).text == expected
+
+
+@pytest.mark.parametrize(
+    "text, start, end, expected",
+    [
+        ("beats +12.0% and LiGO here", 1, 6, "LiGO"),
+        (r"beats +12.0\% and LiGO here", 1, 6, "LiGO"),
+        ("beats +20.7% here", 1, 3, None),
+        ("as Hu et al. show", 1, 2, None),
+        ("as Smith et al show", 1, 4, None),
+        ("in O(epsilon^{-0.93}n steps", 1, 2, None),
+        ("a 2-layer MLP here", 1, 5, "2-layer MLP"),
+        ("on CIFAR-10 and CIFAR-100", 1, 6, "CIFAR-10 and CIFAR-100"),
+    ],
+)
+def test_figures_authors_and_maths(nlp, text, start, end, expected):
+    doc = nlp(text)
+    if doc[-1].text == "here":  # the span runs to the word before "here", however it tokenizes
+        end = len(doc) - 1
+    span = cleaned(doc[start:end])
+    assert (span.text if span is not None else None) == expected
 
 
 def test_nothing_left_is_none(nlp):
