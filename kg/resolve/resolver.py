@@ -644,9 +644,9 @@ def well_formed(text: str, label: str) -> bool:
 
 def best_name(surfaces: Counter[str], label: str, ambiguous: Collection[str] = (),
               own: Collection[str] = ()) -> str:
-    """The most frequent well-formed surface form. Forms without a parenthetical go first,
-    forms that are names of the entity's own keys before forms that only a paper's context
-    brought in ("classification" in a paper on "event classification"), singular forms before
+    """The most frequent well-formed surface form. Forms that are names of the entity's own keys
+    go before forms that only a paper's context brought in ("classification" in a paper on
+    "event classification"), even ill-formed ones; then forms without a parenthetical, singular forms before
     plurals ("CNN", not "CNNs"), an ambiguous acronym after its long form; ties go to a form
     not in Title Case, then the longer, then the smaller string."""
     def rank(item: tuple[str, int]) -> tuple:
@@ -658,7 +658,9 @@ def best_name(surfaces: Counter[str], label: str, ambiguous: Collection[str] = (
         words = text.split()
         # on a tie, "deep neural network" before the title's "Deep Neural Network"
         titled = len(words) > 1 and all(w[:1].isupper() and not w.isupper() for w in words)
-        return (not well_formed(text, label), bracketed, borrowed, vague, plural, -count,
+        # a borrowed form first of all: "noisy classification tasks" must not be named
+        # "classification", the name of another node
+        return (borrowed, not well_formed(text, label), bracketed, vague, plural, -count,
                 titled, -len(text), text)
 
     return min(surfaces.items(), key=rank)[0]
