@@ -9,7 +9,10 @@ stored under a key made of the inner extractor's ``version`` and a hash of the p
   returned with the paper as read *this* time, so new metadata shows up without re-extraction;
 - a new pipeline version misses everywhere (the whole corpus is extracted again, since any
   output may change) and never reads an older version's rows; :meth:`ExtractionCache.prune`
-  deletes them.
+  deletes them. The version filed in the cache is :func:`cache_version`: the extractor's
+  ``version`` plus a fingerprint of what its output is computed by (the extraction code and
+  the pipeline files on disk, see :func:`code_fingerprint`), so editing a rule, retraining the
+  shipped pipeline or upgrading spaCy is a new version even when ``version`` stays the same.
 
 Storage is one SQLite file, ``extractions.sqlite``, in the cache folder: a B-tree keyed by
 ``(version, key)`` holding zlib-compressed JSON, which stays fast at millions of rows. Writes are
@@ -27,6 +30,7 @@ also what makes ``--jobs N`` give the output of ``--jobs 1``.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -44,11 +48,172 @@ from kg.models import Extraction, Paper
 CACHE_FILE = "extractions.sqlite"
 _LOOKUP_BATCH = 500  # rows per SELECT … IN (…): under SQLite's oldest variable limit (999)
 
+#: The package whose extraction code the fingerprint covers, and where it lives.
+_PACKAGE = Path(__file__).resolve().parent
+_EXTRACT = _PACKAGE / "extract"
+
 
 def content_key(paper: Paper) -> str:
     """The hash of what an extraction is computed from: the paper's id, title and abstract."""
     payload = json.dumps([paper.id, paper.title, paper.abstract], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# -- the pipeline fingerprint -----------------------------------------------------------------
+
+_tree_digests: dict[tuple, str] = {}  # file stats → digest, for this process
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(f for f in root.rglob("*")
+                  if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo"))
+
+
+def files_digest(files: Iterable[Path], base: Path) -> str:
+    """SHA-256 of the files' paths (relative to `base`) and contents.
+
+    Memoised per process on the files' (path, size, mtime): a second call costs a ``stat`` per
+    file; any write to one of them (or a file added or removed) hashes the contents again.
+    """
+    files = sorted(files)
+    stats = _signature(files)
+    digest = _tree_digests.get(stats)
+    if digest is None:
+        h = hashlib.sha256()
+        for f in files:
+            rel = f.relative_to(base) if f.is_relative_to(base) else f
+            h.update(str(rel).encode() + b"\0")
+            h.update(f.read_bytes())
+            h.update(b"\0")
+        digest = _tree_digests[stats] = h.hexdigest()
+    return digest
+
+
+def _module_file(name: str, package_dir: Path) -> Path | None:
+    """The source file of module `name` (``kg.x.y``) inside `package_dir` (the ``kg`` folder)."""
+    parts = name.split(".")[1:]
+    base = package_dir.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+_code_files: dict[tuple[Path, Path], tuple[tuple, list[Path]]] = {}
+
+
+def _signature(files: Iterable[Path]) -> tuple:
+    return tuple((str(f), st.st_size, st.st_mtime_ns) for f in sorted(files) for st in [f.stat()])
+
+
+def code_files(root: Path | None = None, package_dir: Path | None = None) -> list[Path]:
+    """Every file under `root` (the extraction code and its data), plus the source of each
+    module of the package that they import, transitively (e.g. ``kg.resolve.normalise``, which
+    computes the mention keys; ``kg.models``, which shapes the records).
+
+    A package's ``__init__.py`` counts only when something is imported from the package itself
+    (``from kg.resolve import X``), not for ``from kg.resolve.normalise import X``: what the
+    ``__init__`` imports besides does not compute extractions. Memoised on the files' stats.
+    Defaults: ``kg/extract`` and the ``kg`` package itself.
+    """
+    root, package_dir = root or _EXTRACT, package_dir or _PACKAGE
+    memo = _code_files.get((root, package_dir))
+    if memo is not None:
+        try:
+            if _signature(set(_files(root)) | set(memo[1])) == memo[0]:
+                return memo[1]
+        except OSError:
+            pass
+    package = package_dir.name
+    found = set(_files(root))
+    todo = [f for f in found if f.suffix == ".py"]
+    while todo:
+        source = todo.pop()
+        try:
+            tree = ast.parse(source.read_bytes())
+        except (SyntaxError, ValueError):
+            continue  # a broken module fails at import; its bytes are hashed all the same
+        names = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.append(node.module)
+                # `from kg.x import y` where y is a module
+                names += [f"{node.module}.{a.name}" for a in node.names
+                          if _module_file(f"{node.module}.{a.name}", package_dir) is not None]
+        for name in names:
+            if name.split(".")[0] != package or name == package:
+                continue
+            f = _module_file(name, package_dir)
+            if f is not None and f not in found:
+                found.add(f)
+                todo.append(f)
+    result = sorted(found)
+    _code_files[(root, package_dir)] = (_signature(result), result)
+    return result
+
+
+def code_fingerprint(pipeline_dir: str | os.PathLike | None = None, *,
+                     root: Path | None = None, package_dir: Path | None = None) -> str:
+    """A short hash of what an extraction is computed by: the extraction code (see
+    :func:`code_files`), the files of the pipeline loaded from `pipeline_dir` (config, weights,
+    vocabulary; none for the rules pipeline, built in code) and the spaCy version.
+
+    Changes when any of them does, and only then; cheap to call again (see :func:`files_digest`).
+    """
+    import spacy
+
+    root, package_dir = root or _EXTRACT, package_dir or _PACKAGE
+    h = hashlib.sha256(f"spacy {spacy.__version__}\0".encode())
+    h.update(files_digest(code_files(root, package_dir), package_dir.parent).encode())
+    if pipeline_dir is not None:
+        pipeline_dir = Path(pipeline_dir)
+        h.update(b"pipeline\0" + files_digest(_files(pipeline_dir), pipeline_dir).encode())
+    return h.hexdigest()[:16]
+
+
+def cache_version(extractor: Extractor) -> str:
+    """The version the cache files `extractor`'s extractions under.
+
+    An extractor may say it itself (a ``cache_version`` attribute). Otherwise, for a spaCy
+    extractor (one with an ``nlp``, found through wrappers' ``inner``) it is
+    ``"<version>+<code_fingerprint>"``; any other extractor is trusted to change its
+    ``version`` whenever its output may change.
+    """
+    own = getattr(extractor, "cache_version", None)
+    if isinstance(own, str):
+        return own
+    inner = extractor
+    while getattr(inner, "inner", None) is not None and getattr(inner, "nlp", None) is None:
+        inner = inner.inner
+    nlp = getattr(inner, "nlp", None)
+    if nlp is None:
+        return extractor.version
+    return f"{extractor.version}+{code_fingerprint(getattr(nlp, 'path', None))}"
+
+
+def local_cache_version(version: str) -> str:
+    """:func:`cache_version` of this installation's extractor whose ``version`` is `version`
+    (the shipped trained pipeline or the rules pipeline); `version` itself for any other."""
+    from kg.extract.pipeline import SHIPPED
+
+    meta = SHIPPED / "meta.json"
+    if meta.is_file():
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except ValueError:
+            info = {}
+        if version == f"{info.get('name', 'paperkg')}-{info.get('version', '0')}":
+            return f"{version}+{code_fingerprint(SHIPPED)}"
+    from kg.extract.pipeline import rules_pipeline
+
+    rules = rules_pipeline().meta
+    if version == f"{rules.get('name')}-{rules.get('version', '0')}":
+        return f"{version}+{code_fingerprint(None)}"
+    return version
 
 
 class CacheError(KGError):
@@ -137,10 +302,14 @@ class ExtractionCache:
                      commit_every: int = 5000) -> int:
         """Load extraction JSONL records (e.g. a Spark job's output) into the cache.
 
-        Each record is stored under its paper's content key and `version` (default: the record's
-        own ``version``), so that a later ``kg build`` over the same papers finds them all.
+        Each record is stored under its paper's content key and `version`, verbatim when given;
+        by default under the record's own ``version`` as this installation files it
+        (:func:`local_cache_version`: the records are assumed to come from the same paperkg and
+        pipeline, as a Spark job's do), so that a later ``kg build`` over the same papers finds
+        them all.
         """
         total, batch = 0, {}
+        filed: dict[str, str] = {}
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -148,9 +317,13 @@ class ExtractionCache:
                 ex = Extraction.from_json(json.loads(line))
             except (ValueError, TypeError, KeyError) as exc:
                 raise CacheError(f"line {number}: not an extraction record: {exc}") from exc
-            ver = version or ex.version
+            ver = version
             if not ver:
-                raise CacheError(f"line {number}: the record has no version; pass one")
+                if not ex.version:
+                    raise CacheError(f"line {number}: the record has no version; pass one")
+                if ex.version not in filed:
+                    filed[ex.version] = local_cache_version(ex.version)
+                ver = filed[ex.version]
             batch.setdefault(ver, []).append((content_key(ex.paper), ex))
             if sum(len(v) for v in batch.values()) >= commit_every:
                 total += sum(self.put_many(v, rows) for v, rows in batch.items())
@@ -199,6 +372,8 @@ class CachedExtractor:
         self.commit_every = commit_every
         self.max_gap = max_gap
         self.stats = CacheStats()
+        #: What the rows are filed under: `version` plus the code fingerprint (see module doc).
+        self.cache_version = cache_version(inner)
 
     @property
     def name(self) -> str:
@@ -213,7 +388,7 @@ class CachedExtractor:
     ) -> Iterator[Extraction]:
         """Yield one Extraction per paper, in input order: cached ones as they come, the others
         from `inner` (with these `batch_size` and `n_process`), stored as they are produced."""
-        version = self.inner.version
+        version = self.cache_version
         entries = self._lookup(iter(papers), version)
         pending: list[tuple[str, Extraction]] = []
         try:

@@ -20,6 +20,7 @@ paper alone, and chunks come back in order.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import sys
 from collections import deque
@@ -79,6 +80,10 @@ class ParallelExtractor:
         if n_process <= 1:
             yield from self.inner.extract(papers, batch_size=batch_size, n_process=1)
             return
+        chunks = _chunks(papers, self.chunk_size)
+        first = next(chunks, None)
+        if first is None:  # no papers (e.g. a stretch of cache hits): no pool to start
+            return
         global _WORKER_EXTRACTOR
         ctx = mp.get_context(self.start_method)
         forked = self.start_method == "fork"
@@ -88,7 +93,7 @@ class ParallelExtractor:
             with ctx.Pool(n_process, initializer=_init,
                           initargs=(None if forked else self.inner,)) as pool:
                 pending: deque = deque()
-                for chunk in _chunks(papers, self.chunk_size):
+                for chunk in itertools.chain([first], chunks):
                     pending.append(pool.apply_async(_run, (chunk, batch_size)))
                     if len(pending) >= 2 * n_process:
                         yield from pending.popleft().get()

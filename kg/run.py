@@ -1,7 +1,7 @@
 """The main job as a library call: read → extract → resolve → build.
 
 :func:`extract_resolved` streams papers through the extractor and spools the extractions to a
-temporary JSONL file while the resolver learns the corpus (it holds entities, not documents);
+temporary spool file while the resolver learns the corpus (it holds entities, not documents);
 a second pass over the spool rewrites every key to its canonical entity. :func:`build` feeds that
 second pass into the graph builder. Duplicate records of a paper are folded into the first one
 before extraction, so each paper is extracted once, and the summary counts every record that
@@ -10,7 +10,7 @@ was read, merged or skipped.
 
 from __future__ import annotations
 
-import json
+import pickle
 import tempfile
 import time
 from collections import Counter
@@ -26,6 +26,11 @@ from kg.readers import ReadStats, read_papers
 from kg.resolve import AliasTable, Resolution, Resolver
 
 Progress = Callable[[int], None]
+
+#: The phases :attr:`Summary.timings` reports, in run order. ``extract`` is reading the papers,
+#: looking them up in the cache and extracting the misses (one stream: they interleave).
+PHASES = ("extract", "resolve.add", "spool.write", "resolve.finish", "spool.read",
+          "resolve.apply", "graph.add", "graph.finish")
 
 
 @dataclass
@@ -44,6 +49,11 @@ class Summary:
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    #: Seconds per phase of the run (see :data:`PHASES`), as scripts/bench_scale.py prints them.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, phase: str, seconds: float) -> None:
+        self.timings[phase] = self.timings.get(phase, 0.0) + seconds
 
     def count_graph(self, graph: nx.MultiDiGraph) -> None:
         self.nodes = Counter(d.get("labels", ":?").lstrip(":") for _, d in graph.nodes(data=True))
@@ -112,27 +122,54 @@ def extract_resolved(
     duplicates: dict[str, list[Paper]] = {}
     papers = unique_papers(sources, summary, skip_errors=skip_errors, duplicates=duplicates)
     resolver = Resolver(aliases=aliases)
-    spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+    # Pickled, not JSON: the spool lives and dies in this process, and pickling a record is
+    # a C-speed copy of its objects where to_json/from_json (dataclasses.asdict) cost more per
+    # paper than reading it from the cache.
+    spool = tempfile.TemporaryFile("w+b")
+    clock = time.perf_counter
+    t_add = t_write = 0.0
+    t0 = clock()
     for ex in extractor.extract(papers, batch_size=batch_size, n_process=jobs):
+        t1 = clock()
         resolver.add(ex)
-        spool.write(json.dumps(_with_meta(ex), ensure_ascii=False) + "\n")
+        t2 = clock()
+        pickle.dump(ex, spool, protocol=pickle.HIGHEST_PROTOCOL)  # one pickle per record
+        t_write += clock() - t2
+        t_add += t2 - t1
         if progress:
             progress(1)
+    t1 = clock()
+    summary.timed("extract", t1 - t0 - t_add - t_write)
+    summary.timed("resolve.add", t_add)
+    summary.timed("spool.write", t_write)
     resolution = resolver.finish()
     spool.seek(0)
+    summary.timed("resolve.finish", clock() - t1)
     summary.entities = len(resolution.entities)
 
     def resolved() -> Iterator[Extraction]:
+        t_read = t_apply = 0.0
         with spool:
-            for line in spool:
-                ex = _from_spool(json.loads(line))
+            while True:
+                t0 = clock()
+                try:
+                    ex = pickle.load(spool)
+                except EOFError:
+                    break
                 for dup in duplicates.pop(ex.paper.id, []):
                     # Metadata and sources merge; the text stays the one extracted, so the
                     # offsets of every mention still point into it.
                     title, abstract = ex.paper.title, ex.paper.abstract
                     ex.paper.merge(dup)
                     ex.paper.title, ex.paper.abstract = title, abstract
-                yield resolution.apply(ex)
+                t1 = clock()
+                ex = resolution.apply(ex)
+                t2 = clock()
+                t_read += t1 - t0
+                t_apply += t2 - t1
+                yield ex
+        summary.timed("spool.read", t_read)
+        summary.timed("resolve.apply", t_apply)
         summary.seconds = time.perf_counter() - started
 
     return resolved(), resolution, summary
@@ -151,27 +188,16 @@ def build(
     extractions, resolution, summary = extract_resolved(
         sources, extractor, aliases=aliases, skip_errors=skip_errors, jobs=jobs, progress=progress
     )
+    clock = time.perf_counter
     builder = GraphBuilder(names=resolution.names())
+    t_add = 0.0
     for ex in extractions:
+        t0 = clock()
         builder.add(ex)
+        t_add += clock() - t0
+    t0 = clock()
     graph = builder.finish()
+    summary.timed("graph.add", t_add)
+    summary.timed("graph.finish", clock() - t0)
     summary.count_graph(graph)
     return graph, summary
-
-
-def _with_meta(ex: Extraction) -> dict:
-    """The spool keeps the whole paper (metadata included), unlike the extraction JSONL."""
-    record = ex.to_json()
-    record["_paper"] = {
-        "authors": ex.paper.authors, "published": ex.paper.published, "url": ex.paper.url,
-        "categories": ex.paper.categories, "sources": ex.paper.sources, "meta": ex.paper.meta,
-    }
-    return record
-
-
-def _from_spool(record: dict) -> Extraction:
-    meta = record.pop("_paper")
-    ex = Extraction.from_json(record)
-    for key, value in meta.items():
-        setattr(ex.paper, key, value)
-    return ex

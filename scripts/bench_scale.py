@@ -4,21 +4,24 @@
 Builds a corpus of N abstracts (default 50,000) from the gold abstracts (../shared/data/gold) and
 the sample listings (data/seeds): copy k of an abstract gets a suffix on every name with two or
 more capitals (acronyms, CamelCase: ``FedHyper`` → ``FedHyperVb``) and on its title, so titles
-and entity names are unique, as in a growing real corpus. Then, each in a fresh process (so peak
-memory is that run's own), with the same library calls as ``kg build``:
+and entity names are unique, as in a growing real corpus. Then, each in a fresh process (so
+peak memory is that run's own), with the same library calls as ``kg build`` (read → extract →
+resolve → graph → GraphML file), running a snapshot of ``kg/`` taken at the start:
 
-1. ``--jobs 1``, extraction cache empty (it is filled on the way): abstracts/s, peak memory;
-2. ``--jobs 2``, no cache (:class:`kg.parallel.ParallelExtractor`, as ``kg build --jobs 2``):
-   abstracts/s, peak memory, and a check that the extractions are identical to run 1; then, for
-   comparison, spaCy's own ``nlp.pipe(n_process=2)`` on the first 2,000 papers;
-3. the corpus plus 1% new papers, cache from run 1: the incremental rebuild;
-4. memory with the graph (``build``) and without it (extraction JSONL only, as ``kg extract``),
-   on a quarter of the corpus and on all of it (cache warm, so these runs are quick);
+1. ``--jobs 1`` on the first ``--slice`` papers (default 5,000), extraction cache empty, and
+   ``--jobs 2`` on the same papers without a cache: abstracts/s, and a check that the two
+   GraphML files are identical;
+2. the first build of the whole corpus with ``--jobs N`` (default 2), cache empty (filled on
+   the way): time per phase, peak memory;
+3. the corpus plus 1% new papers, cache from run 2: the incremental rebuild, per phase and as a
+   share of the first build;
+4. with ``--memory``: memory with the graph and without it (extraction JSONL only), on a quarter
+   of the corpus and on all of it (cache warm, so these runs are quick);
 
 and prints the projected time for 2.5M abstracts on a 16-core machine.
 
-    nice -n 10 python3 scripts/bench_scale.py --papers 50000 --extractor default
-    nice -n 10 python3 scripts/bench_scale.py --papers 2000 --extractor rules   # a quick look
+    nice -n 10 python3 scripts/bench_scale.py --papers 50000 --extractor default --workdir /tmp/kg-bench50k
+    nice -n 10 python3 scripts/bench_scale.py --papers 2000 --slice 500 --extractor rules   # a quick look
 
 The figures depend on the machine's load: it prints the load average around every run.
 """
@@ -103,13 +106,14 @@ def write_corpus(folder: Path, papers: int) -> tuple[Path, Path, int]:
 # -- one measured run (in its own process) --------------------------------------------------------
 
 def worker(spec: dict) -> dict:
-    """Run one build or extraction as `spec` says; return its figures."""
-    sys.path.insert(0, str(REPO))
+    """Run one build (or extraction) as `spec` says; return its figures, phase by phase."""
+    sys.path.insert(0, spec.get("code") or str(REPO))
     from kg.cache import CachedExtractor
     from kg.extract import load_extractor
     from kg.graph.builder import GraphBuilder
     from kg.parallel import ParallelExtractor
     from kg.run import extract_resolved
+    from kg.writers.graphml import write_graphml
 
     started = time.perf_counter()
     extractor = load_extractor(spec["extractor"])
@@ -118,25 +122,32 @@ def worker(spec: dict) -> dict:
         extractor = ParallelExtractor(extractor)
     if spec.get("cache"):
         extractor = CachedExtractor(extractor, spec["cache"])
-    papers = 0
-
-    def progress(n: int) -> None:
-        nonlocal papers
-        papers += n
 
     t0 = time.perf_counter()
     extractions, resolution, summary = extract_resolved(
-        spec["sources"], extractor, jobs=spec["jobs"], batch_size=spec["batch_size"],
-        progress=progress)
+        spec["sources"], extractor, jobs=spec["jobs"], batch_size=spec["batch_size"])
     t_extracted = time.perf_counter()  # every paper extracted and the resolver finished
     digest = hashlib.sha256()
     graph = None
-    if spec["mode"] == "build":
+    phases = summary.timings
+    if spec["mode"] == "build":  # as kg.run.build, then the GraphML file as `kg build` writes it
         builder = GraphBuilder(names=resolution.names())
+        t_add = 0.0
         for ex in extractions:
-            digest.update(json.dumps(ex.to_json(), sort_keys=True).encode())
+            t1 = time.perf_counter()
             builder.add(ex)
+            t_add += time.perf_counter() - t1
+        t1 = time.perf_counter()
         graph = builder.finish()
+        phases["graph.add"] = t_add
+        phases["graph.finish"] = time.perf_counter() - t1
+        out = Path(spec["output"])
+        t1 = time.perf_counter()
+        write_graphml(graph, out)
+        phases["write.graphml"] = time.perf_counter() - t1
+        with out.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
     else:  # extraction JSONL only, as `kg extract` writes it
         with open(os.devnull, "w", encoding="utf-8") as sink:
             for ex in extractions:
@@ -156,10 +167,13 @@ def worker(spec: dict) -> dict:
         "extract_s": round(t_extracted - t0, 2),
         "after_s": round(t_done - t_extracted, 2),
         "total_s": round(t_done - t0, 2),
+        "phases": {k: round(v, 2) for k, v in phases.items()},
         "peak_rss_mb": round(self_kb / 1024, 1),
         "peak_child_rss_mb": round(child_kb / 1024, 1),
         "hits": stats.hits if stats else None,
         "misses": stats.misses if stats else None,
+        "cache_version": getattr(extractor, "cache_version", None),
+        "kg": str(Path(sys.modules["kg"].__file__).parent),
         "digest": digest.hexdigest()[:16],
         "load": [round(x, 2) for x in os.getloadavg()],
     }
@@ -176,12 +190,46 @@ def measure(name: str, spec: dict) -> dict:
     result["load_before"] = round(before, 2)
     rate = result["papers"] / result["total_s"] if result["total_s"] else float("inf")
     print(f"  {name}: {result['papers']} papers in {result['total_s']} s "
-          f"(extraction+resolve {result['extract_s']} s, graph/write {result['after_s']} s) = "
+          f"(read+extract+resolve {result['extract_s']} s, graph+write {result['after_s']} s) = "
           f"{rate:.1f} abstracts/s; peak RSS {result['peak_rss_mb']} MB "
           f"(largest worker {result['peak_child_rss_mb']} MB); entities {result['entities']}; "
+          f"nodes {result['nodes']}, edges {result['edges']}; "
           f"cache hits/misses {result['hits']}/{result['misses']}; "
-          f"load avg {result['load_before']} → {result['load'][0]}", flush=True)
+          f"load avg {result['load_before']} → {result['load'][0]}; code {result['kg']}, "
+          f"cache version {result['cache_version']}", flush=True)
+    print("    phases (s): " + ", ".join(f"{k} {v}" for k, v in result["phases"].items()),
+          flush=True)
     return result
+
+
+def snapshot(work: Path) -> str:
+    """A copy of kg/ (pipeline included) that every run imports, so that edits others make to
+    the tree while the benchmark runs change neither the code measured nor its cache version."""
+    import shutil
+
+    dest = work / "code"
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(REPO / "kg", dest / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+    return str(dest)
+
+
+def head(src: Path, dst: Path, n: int) -> Path:
+    with src.open(encoding="utf-8") as fin, dst.open("w", encoding="utf-8") as fout:
+        for i, line in enumerate(fin):
+            if i >= n:
+                break
+            fout.write(line)
+    return dst
+
+
+def phase_table(first: dict, inc: dict) -> None:
+    print(f"  {'phase':<16}{'first build':>14}{'rebuild +1%':>14}{'% of first':>12}")
+    for k in first["phases"]:
+        a, b = first["phases"][k], inc["phases"].get(k, 0.0)
+        print(f"  {k:<16}{a:>14.2f}{b:>14.2f}{100 * b / a if a else 0:>11.1f}%")
+    a, b = first["total_s"], inc["total_s"]
+    print(f"  {'total':<16}{a:>14.2f}{b:>14.2f}{100 * b / a:>11.1f}%")
 
 
 # -- the benchmark --------------------------------------------------------------------------------
@@ -191,8 +239,15 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=50_000, help="corpus size (default 50000)")
     ap.add_argument("--extractor", default="default", help="default | trained | rules")
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--jobs", type=int, default=2, help="jobs of the first build and the rebuild")
+    ap.add_argument("--slice", type=int, default=5000,
+                    help="papers of the --jobs 1 / --jobs 2 throughput runs (0: leave them out)")
     ap.add_argument("--workdir", default=None, help="keep corpus and cache here (default: a temp dir)")
-    ap.add_argument("--skip-memory", action="store_true", help="leave out the memory runs (4)")
+    ap.add_argument("--no-snapshot", action="store_true", help="run the tree's kg/, not a copy")
+    ap.add_argument("--spacy-mp", action="store_true",
+                    help="also time spaCy's nlp.pipe(n_process=2) on the slice (slow)")
+    ap.add_argument("--memory", action="store_true",
+                    help="also the memory runs (extraction only vs graph, 1/4 and all)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -203,92 +258,100 @@ def main() -> None:
     work = Path(args.workdir or tmp.name)
     work.mkdir(parents=True, exist_ok=True)
     base, extra, n_bases = write_corpus(work, args.papers)
-    cache = work / "cache"
-    if cache.exists():
-        for f in cache.iterdir():
-            f.unlink()
+    cache, slice_cache = work / "cache", work / "slice-cache"
+    for folder in (cache, slice_cache):
+        if folder.exists():
+            for f in folder.iterdir():
+                f.unlink()
+    code = None if args.no_snapshot else snapshot(work)
     n_extra = sum(1 for _ in extra.open())
     print(f"corpus: {args.papers} abstracts (+{n_extra} for the incremental run) from {n_bases} "
           f"distinct gold/sample abstracts; {base.stat().st_size / 2**20:.0f} MiB; "
-          f"extractor {args.extractor}; {os.cpu_count()} CPUs", flush=True)
-    common = {"extractor": args.extractor, "batch_size": args.batch_size}
+          f"extractor {args.extractor}; {os.cpu_count()} CPUs; code "
+          f"{'snapshot ' + code if code else 'the tree'}", flush=True)
+    common = {"extractor": args.extractor, "batch_size": args.batch_size, "code": code}
 
-    one = measure("jobs 1 (cold cache)", {**common, "sources": [str(base)], "jobs": 1,
-                                           "mode": "build", "cache": str(cache)})
-    two = measure("jobs 2 (no cache)", {**common, "sources": [str(base)], "jobs": 2,
-                                         "mode": "build", "cache": None})
-    same = one["digest"] == two["digest"]
-    print(f"  jobs 1 and jobs 2 extractions identical: {same}", flush=True)
-    sub = work / "spacy-sub.jsonl"
-    with base.open(encoding="utf-8") as src, sub.open("w", encoding="utf-8") as dst:
-        for i, line in enumerate(src):
-            if i >= min(args.papers, 2000):
-                break
-            dst.write(line)
-    spacy_mp = measure("jobs 2 with spaCy's nlp.pipe(n_process=2) instead, first 2000 papers",
-                       {**common, "sources": [str(sub)], "jobs": 2, "mode": "build",
-                        "cache": None, "parallel": "spacy"})
-    inc = measure("rebuild +1% (warm cache)", {**common, "sources": [str(base), str(extra)],
-                                                "jobs": 1, "mode": "build", "cache": str(cache)})
+    first = measure(f"first build, jobs {args.jobs} (cold cache)",
+                    {**common, "sources": [str(base)], "jobs": args.jobs, "mode": "build",
+                     "cache": str(cache), "output": str(work / "first.graphml")})
+    inc = measure(f"rebuild +1%, jobs {args.jobs} (warm cache)",
+                  {**common, "sources": [str(base), str(extra)], "jobs": args.jobs,
+                   "mode": "build", "cache": str(cache), "output": str(work / "rebuild.graphml")})
+    one = two = None
+    if args.slice:
+        sub = head(base, work / "slice.jsonl", min(args.slice, args.papers))
+        one = measure(f"jobs 1, first {min(args.slice, args.papers)} papers (cold cache)",
+                      {**common, "sources": [str(sub)], "jobs": 1, "mode": "build",
+                       "cache": str(slice_cache), "output": str(work / "slice-1.graphml")})
+        two = measure(f"jobs 2, same papers (no cache)",
+                      {**common, "sources": [str(sub)], "jobs": 2, "mode": "build",
+                       "cache": None, "output": str(work / "slice-2.graphml")})
+        print(f"  jobs 1 and jobs 2 GraphML files identical: {one['digest'] == two['digest']}",
+              flush=True)
+        if args.spacy_mp:
+            measure("jobs 2 with spaCy's nlp.pipe(n_process=2) instead",
+                    {**common, "sources": [str(sub)], "jobs": 2, "mode": "build", "cache": None,
+                     "parallel": "spacy", "output": str(work / "slice-spacy.graphml")})
     mem = {}
-    if not args.skip_memory:
-        quarter = work / "quarter.jsonl"
-        with base.open(encoding="utf-8") as src, quarter.open("w", encoding="utf-8") as dst:
-            for i, line in enumerate(src):
-                if i >= args.papers // 4:
-                    break
-                dst.write(line)
+    if args.memory:
+        quarter = head(base, work / "quarter.jsonl", args.papers // 4)
         for label, src, mode in (("extract-only 1/4", quarter, "extract"),
                                  ("extract-only all", base, "extract"),
                                  ("build 1/4", quarter, "build")):
             mem[label] = measure(f"memory, {label} (warm cache)",
                                  {**common, "sources": [str(src)], "jobs": 1, "mode": mode,
-                                  "cache": str(cache)})
+                                  "cache": str(cache), "output": str(work / "mem.graphml")})
 
     # -- summary and projection
-    r1 = one["papers"] / one["total_s"]
-    r2 = two["papers"] / two["total_s"]
-    x1 = one["papers"] / one["extract_s"]  # extraction (+ read + resolve), the parallel part
-    x2 = two["papers"] / two["extract_s"]
-    efficiency = min(1.0, x2 / (2 * x1))
     print()
     print("summary")
-    print(f"  abstracts/s, whole build: jobs 1 {r1:.1f}, jobs 2 {r2:.1f} "
-          f"(extraction stage: {x1:.1f} and {x2:.1f}; 2-core efficiency {efficiency:.0%})")
-    print(f"  (spaCy's own n_process=2 path: {spacy_mp['papers'] / spacy_mp['extract_s']:.1f} "
-          f"abstracts/s in the extraction stage)")
-    print(f"  peak memory: jobs 1 {one['peak_rss_mb']} MB; jobs 2 main {two['peak_rss_mb']} MB "
-          f"+ workers up to {two['peak_child_rss_mb']} MB each")
+    rf = first["papers"] / first["total_s"]
+    print(f"  first build, jobs {args.jobs}: {first['papers']} papers in {first['total_s']} s = "
+          f"{rf:.1f} abstracts/s (read+extract+resolve stage "
+          f"{first['papers'] / first['extract_s']:.1f}/s); peak RSS {first['peak_rss_mb']} MB "
+          f"+ workers up to {first['peak_child_rss_mb']} MB each")
+    if one and two:
+        x1 = one["papers"] / one["phases"]["extract"]
+        x2 = two["papers"] / two["phases"]["extract"]
+        print(f"  slice of {one['papers']}: whole build jobs 1 {one['papers'] / one['total_s']:.1f}, "
+              f"jobs 2 {two['papers'] / two['total_s']:.1f} abstracts/s; extraction phase "
+              f"{x1:.1f} and {x2:.1f}/s ({x2 / x1:.2f}×)")
     db = cache / "extractions.sqlite"
     size = sum(f.stat().st_size for f in cache.iterdir())
     print(f"  cache: {size / 2**20:.1f} MiB for {inc['papers']} papers = "
           f"{size / inc['papers'] / 1024:.2f} KiB per paper ({db.name} + WAL)")
-    print(f"  incremental: +{n_extra} papers ({inc['misses']} extracted, {inc['hits']} from cache) "
-          f"in {inc['total_s']} s = {100 * inc['total_s'] / one['total_s']:.1f}% of the first build "
-          f"({one['total_s']} s)")
+    print(f"  rebuild +{n_extra} papers ({inc['misses']} extracted, {inc['hits']} from cache): "
+          f"{inc['total_s']} s = {100 * inc['total_s'] / first['total_s']:.1f}% of the first "
+          f"build ({first['total_s']} s); per phase:")
+    phase_table(first, inc)
     if mem:
         e4, ea, b4 = mem["extract-only 1/4"], mem["extract-only all"], mem["build 1/4"]
         print(f"  memory, extraction only: {e4['papers']} papers {e4['peak_rss_mb']} MB "
               f"({e4['entities']} entities) → {ea['papers']} papers {ea['peak_rss_mb']} MB "
               f"({ea['entities']} entities)")
         print(f"  memory, in-memory graph: {b4['papers']} papers {b4['peak_rss_mb']} MB → "
-              f"{one['papers']} papers {one['peak_rss_mb']} MB")
-        per_paper_mb = (one["peak_rss_mb"] - b4["peak_rss_mb"]) / max(1, one["papers"] - b4["papers"])
-        print(f"  graph memory ≈ {per_paper_mb * 1024:.1f} KB per paper → "
-              f"{per_paper_mb * TARGET / 1024:.0f} GB for {TARGET:,} papers in one in-memory graph")
-    # Per paper on one core, extraction stage (read + extract + resolve); and the part that stays
-    # in one process: everything in the warm-cache rebuild except extracting its new papers.
-    per_paper = 1 / x1
-    serial = max(0.0, inc["total_s"] - inc["misses"] * per_paper) / inc["papers"]
+              f"{first['papers']} papers {first['peak_rss_mb']} MB")
+
+    # Projection. Extraction: per paper on one core from the jobs-1 slice (else from the first
+    # build's extraction phase × its jobs), over 16 cores at the 2-core efficiency measured
+    # here. The rest (read, cache, resolve, graph, write) runs in one process: its cost per
+    # paper is the rebuild's time minus extracting its new papers.
+    if one and two:
+        per_paper = one["phases"]["extract"] / one["papers"]
+        efficiency = min(1.0, (two["papers"] / two["phases"]["extract"]) / (2 / per_paper))
+    else:
+        per_paper = first["phases"]["extract"] * args.jobs / first["papers"]
+        efficiency = 1.0
+    serial = max(0.0, inc["total_s"] - inc["misses"] * per_paper / (args.jobs * efficiency)) / inc["papers"]
     cores = TARGET_CORES * efficiency
     extract_h = TARGET * per_paper / cores / 3600
     serial_h = TARGET * serial / 3600
     weekly_h = (TARGET / 100 * per_paper / cores + TARGET * serial) / 3600
     print(f"  projection, {TARGET:,} abstracts on {TARGET_CORES} cores: extraction "
           f"{TARGET:,} × {1000 * per_paper:.1f} ms / ({TARGET_CORES} × {efficiency:.0%}) = "
-          f"{extract_h:.1f} h, plus the one-process part (read, cache, resolve, graph) at "
+          f"{extract_h:.1f} h, plus the one-process part (read, cache, resolve, graph, write) at "
           f"{1000 * serial:.2f} ms/paper = {serial_h:.1f} h: about {extract_h + serial_h:.1f} h; "
-          f"a weekly +1% rebuild with the cache ≈ {weekly_h:.1f} h")
+          f"a weekly +1% rebuild with the cache ≈ {weekly_h:.2f} h")
     if tmp:
         tmp.cleanup()
 

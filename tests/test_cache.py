@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 import sqlite3
@@ -250,3 +251,99 @@ def test_a_rebuild_from_the_cache_is_the_same_graph(tmp_path, rules):
     assert second.stats.misses == 0 and second.stats.hits == summary1.papers
     assert graph_state(graph1) == graph_state(graph2)
     assert graph_state(graph1) == graph_state(build(source, rules)[0])
+
+
+# -- the pipeline fingerprint in the cache key -----------------------------------------------------
+
+@pytest.fixture()
+def code_copy(tmp_path, monkeypatch):
+    """A copy of the kg package (without the shipped pipeline) that the fingerprint reads."""
+    import shutil
+
+    import kg.cache
+
+    src = Path(kg.cache.__file__).resolve().parent
+    pkg = tmp_path / "code" / "kg"
+    shutil.copytree(src, pkg, ignore=shutil.ignore_patterns("__pycache__", "pipelines"))
+    monkeypatch.setattr(kg.cache, "_PACKAGE", pkg)
+    monkeypatch.setattr(kg.cache, "_EXTRACT", pkg / "extract")
+    return pkg
+
+
+def edit(path: Path, text: str = "\n# edited\n") -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_fingerprint_covers_extraction_code_and_what_it_imports_only(code_copy):
+    from kg.cache import code_files, code_fingerprint
+
+    files = {str(f.relative_to(code_copy)) for f in code_files()}
+    assert {"extract/gazetteer.py", "extract/claims.py", "resolve/normalise.py",
+            "models.py"} <= files
+    # imported by nothing in kg/extract: not part of what extractions are computed by
+    assert not {"resolve/resolver.py", "graph/builder.py", "cache.py", "run.py"} & files
+
+    before = code_fingerprint()
+    assert code_fingerprint() == before
+    os.utime(code_copy / "extract" / "claims.py")  # touched, same content
+    assert code_fingerprint() == before
+    edit(code_copy / "resolve" / "resolver.py")
+    assert code_fingerprint() == before
+    edit(code_copy / "extract" / "claims.py")
+    after_claims = code_fingerprint()
+    assert after_claims != before
+    edit(code_copy / "resolve" / "normalise.py")  # computes the mention keys
+    assert code_fingerprint() not in (before, after_claims)
+
+
+def test_fingerprint_covers_the_pipeline_files(tmp_path):
+    from kg.cache import code_fingerprint
+
+    pipeline = tmp_path / "pipe"
+    (pipeline / "ner").mkdir(parents=True)
+    (pipeline / "config.cfg").write_text("[nlp]\n")
+    (pipeline / "ner" / "model").write_bytes(b"\x00weights")
+    one = code_fingerprint(pipeline)
+    assert one == code_fingerprint(pipeline) != code_fingerprint(None)
+    (pipeline / "ner" / "model").write_bytes(b"\x01weights")  # retrained: same size
+    two = code_fingerprint(pipeline)
+    assert two != one
+    (pipeline / "config.cfg").write_text("[nlp]\nlang = en\n")
+    assert code_fingerprint(pipeline) not in (one, two)
+
+
+def test_editing_a_rule_module_invalidates_the_cache_and_only_then(tmp_path, rules, code_copy):
+    items = papers(4)
+    first = CachedExtractor(rules, tmp_path)
+    assert first.cache_version.startswith(rules.version + "+")
+    list(first.extract(items))
+    assert first.stats.misses == 4
+
+    again = CachedExtractor(rules, tmp_path)  # nothing changed: every paper from the cache
+    list(again.extract(items))
+    assert again.cache_version == first.cache_version
+    assert (again.stats.hits, again.stats.misses) == (4, 0)
+
+    edit(code_copy / "extract" / "gazetteer.py", "\nEXTRA_TERM = 'x'\n")
+    edited = CachedExtractor(rules, tmp_path)
+    out = run(edited, items)
+    assert edited.cache_version != first.cache_version
+    assert (edited.stats.hits, edited.stats.misses) == (0, 4)
+    # the recorded version (on every relationship) is the extractor's own
+    assert {o["version"] for o in out} == {rules.version}
+
+
+def test_parallel_wrapper_has_the_cache_version_of_what_it_wraps(tmp_path, rules):
+    from kg.cache import cache_version
+    from kg.parallel import ParallelExtractor
+
+    assert cache_version(ParallelExtractor(rules)) == cache_version(rules) != rules.version
+    assert cache_version(WordExtractor("3")) == "3"  # not spaCy: trusted to version itself
+
+
+def test_seeding_files_records_under_this_installations_cache_version(tmp_path, rules):
+    lines = [json.dumps(e.to_json()) for e in rules.extract(papers(3))]
+    assert ExtractionCache(tmp_path).import_jsonl(lines) == 3
+    cached = CachedExtractor(rules, tmp_path)
+    list(cached.extract(papers(3)))
+    assert cached.stats.hits == 3

@@ -113,3 +113,20 @@ def test_jobs_2_builds_the_graph_of_jobs_1_with_the_rules_pipeline():
     one, summary = build(source, par, jobs=1)
     two, _ = build(source, par, jobs=2)
     assert summary.papers > 40 and state(one) == state(two)
+
+
+def test_no_papers_start_no_pool(monkeypatch):
+    import multiprocessing
+
+    started = []
+    real = multiprocessing.get_context
+
+    def counting(method=None):
+        started.append(method)
+        return real(method)
+
+    monkeypatch.setattr("kg.parallel.mp.get_context", counting)
+    assert list(ParallelExtractor(Capitals()).extract(iter([]), n_process=2)) == []
+    assert started == []
+    assert len(list(ParallelExtractor(Capitals()).extract(papers(3), n_process=2))) == 3
+    assert len(started) == 1

@@ -66,6 +66,7 @@ class GraphBuilder:
 
     def __init__(self, canonical: Canonical | None = None, names: Mapping[str, str] | None = None):
         self.graph = nx.MultiDiGraph()
+        self._nodes = self.graph.nodes  # NodeView: .get(id) is the attribute dict, one lookup
         self._canonical = canonical or _identity
         self._names = names or {}
         self._surfaces: dict[str, Counter[str]] = defaultdict(Counter)
@@ -75,8 +76,9 @@ class GraphBuilder:
     # -- nodes -----------------------------------------------------------------------------
     def _add_node(self, node_id: str, label: str, display: str, **props) -> None:
         props = {k: v for k, v in props.items() if v is not None}
-        if node_id in self.graph:
-            self.graph.nodes[node_id].update(props)
+        node = self._nodes.get(node_id)
+        if node is not None:
+            node.update(props)
         else:
             self.graph.add_node(node_id, labels=f":{label}", label=display, id=node_id, **props)
 
@@ -105,8 +107,8 @@ class GraphBuilder:
     def _add_edge(self, u: str, v: str, rel: str, key: str | None = None, **props) -> None:
         key = key or rel
         props = {k: v for k, v in props.items() if v is not None}
-        if self.graph.has_edge(u, v, key):
-            data = self.graph.edges[u, v, key]
+        data = self.graph.get_edge_data(u, v, key)  # the attribute dict itself, one lookup
+        if data is not None:
             data["mentions"] += 1
             data["confidence"] = max(data["confidence"], float(props.get("confidence", 0.0)))
             # Keep the provenance of the first mention in reading order (field, then offset).

@@ -6,6 +6,11 @@ Format: GraphML as networkx writes it. Node id = graph id; every node has `label
 and its edge id is the networkx key. Types that survive: str, int, float, bool. Lists and dicts
 are written as JSON text (``kg.graphio.read_graph`` decodes them again); None values are left out,
 since GraphML has no null. The file is written atomically.
+
+The writer streams: it writes the bytes ``networkx.write_graphml`` writes for the encoded graph
+(same ``<key>`` ids and order, same indentation and escaping; ``tests/writers`` compares them)
+without building networkx's copy of the graph and its tree of XML elements, which took most of
+the time and the memory of writing a large graph.
 """
 
 from __future__ import annotations
@@ -17,6 +22,17 @@ from typing import Any, IO
 import networkx as nx
 
 from kg.atomic import atomic_write
+
+#: GraphML's ``attr.type`` of each Python type, as networkx names them.
+_XML_TYPE = {str: "string", int: "long", float: "double", bool: "boolean"}
+_ENCODED = (list, tuple, dict, set)
+_HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
 
 
 def encode_value(value: Any) -> Any:
@@ -40,11 +56,132 @@ def to_graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+def _escape_text(text: str) -> str:
+    # as xml.etree.ElementTree escapes character data
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _escape_attr(text: str) -> str:
+    # as xml.etree.ElementTree escapes attribute values
+    text = _escape_text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _xml_type(t: type) -> str:
+    try:
+        return _XML_TYPE[t]
+    except KeyError:
+        raise nx.NetworkXError(f"GraphML writer does not support {t} as data values.") from None
+
+
+class _Keys:
+    """The ``<key>`` declarations: one id per (name, GraphML type, node|edge), numbered in
+    order of first use, as networkx numbers them."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, type, str], str] = {}
+        self.decl: list[str] = []
+
+    def scan(self, attrs: dict[str, Any], scope: str) -> None:
+        ids = self.ids
+        for k, v in attrs.items():
+            if v is None:
+                continue
+            t = str if isinstance(v, _ENCODED) else type(v)
+            if (k, t, scope) not in ids:
+                xml_type = _xml_type(t)
+                ids[(k, t, scope)] = kid = f"d{len(ids)}"
+                self.decl.append(f'  <key id="{kid}" for="{scope}" attr.name="{_escape_attr(str(k))}"'
+                                 f' attr.type="{xml_type}" />\n')
+
+
+def _rows(attrs: dict[str, Any], ids: dict, indent: str) -> list[str]:
+    """The ``<data>`` lines of one element (`ids`: (name, type) → key id, for its scope)."""
+    rows = []
+    for k, v in attrs.items():
+        if v is None:
+            continue
+        t = type(v)
+        if t is str:
+            text = v
+        elif isinstance(v, _ENCODED):
+            text, t = encode_value(v), str
+        else:
+            text = str(v)
+        kid = ids[(k, t)]
+        if text:
+            if "&" in text or "<" in text or ">" in text:
+                text = _escape_text(text)
+            rows.append(f'{indent}<data key="{kid}">{text}</data>\n')
+        else:
+            rows.append(f'{indent}<data key="{kid}" />\n')
+    return rows
+
+
+def _write_stream(graph: nx.MultiDiGraph, fh: IO[bytes]) -> None:
+    """Write `graph` as GraphML to the binary file `fh`, element by element."""
+    keys = _Keys()
+    for _, d in graph.nodes(data=True):
+        keys.scan(d, "node")
+    edges = graph.edges(keys=True, data=True)
+    for _, _, _, d in edges:
+        keys.scan(d, "edge")
+    node_ids = {(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "node"}
+    edge_ids = {(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "edge"}
+
+    buf: list[str] = [_HEADER, *reversed(keys.decl)]
+    buf.append('  <graph edgedefault="directed">\n')  # always: the graph is a MultiDiGraph
+    count = 0
+    for n, d in graph.nodes(data=True):
+        rows = _rows(d, node_ids, "      ")
+        if rows:
+            buf.append(f'    <node id="{_escape_attr(str(n))}">\n')
+            buf.extend(rows)
+            buf.append("    </node>\n")
+        else:
+            buf.append(f'    <node id="{_escape_attr(str(n))}" />\n')
+        count += 1
+        if count % 4096 == 0:
+            fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
+            buf = []
+    for u, v, key, d in edges:
+        head = (f'    <edge source="{_escape_attr(str(u))}" target="{_escape_attr(str(v))}"'
+                f' id="{_escape_attr(str(key))}"')
+        rows = _rows(d, edge_ids, "      ")
+        if rows:
+            buf.append(head + ">\n")
+            buf.extend(rows)
+            buf.append("    </edge>\n")
+        else:
+            buf.append(head + " />\n")
+        count += 1
+        if count % 4096 == 0:
+            fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
+            buf = []
+    buf.append("  </graph>\n</graphml>\n")
+    fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
+
+
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike | IO[bytes]) -> None:
     """Write `graph` as GraphML to a path (atomically) or an open binary file."""
-    encoded = to_graphml_graph(graph)
+    if not (graph.is_multigraph() and graph.is_directed()):
+        graph = nx.MultiDiGraph(graph)
     if hasattr(path, "write"):
-        nx.write_graphml(encoded, path)
+        _write_stream(graph, path)
         return
     with atomic_write(path, "wb") as fh:
-        nx.write_graphml(encoded, fh)
+        _write_stream(graph, fh)

@@ -140,7 +140,8 @@ def test_cli_output_seeds_the_cache_so_a_build_extracts_nothing(spark, sources, 
     assert "papers extracted: 5" in result.output and "cached extractions: 5" in result.output
 
     class Counting:
-        name, version, seen = extractor.name, extractor.version, 0
+        # `inner`: what it wraps, so the cache fingerprints that pipeline's code and files
+        name, version, inner, seen = extractor.name, extractor.version, extractor, 0
 
         def extract(self, papers, *, batch_size=64, n_process=1):
             for paper in papers:

@@ -5,6 +5,7 @@ import pytest
 
 from kg.graphio import read_graph
 from kg.graph.builder import build_graph
+from kg.writers import graphml
 from kg.writers.graphml import write_graphml
 from tests.graph.helpers import fedhyper_extraction
 
@@ -37,7 +38,7 @@ def test_interrupted_write_keeps_previous_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(nx, "write_graphml", boom)
+    monkeypatch.setattr(graphml, "_write_stream", boom)
     with pytest.raises(KeyboardInterrupt):
         write_graphml(build_graph([fedhyper_extraction()]), path)
     assert path.read_text() == "previous"
