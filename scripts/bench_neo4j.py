@@ -13,13 +13,15 @@ relationship carries the provenance properties of a real build. It is loaded wit
 Then the sample graph (`kg build data/seeds`, or --sample FILE) is loaded the same way.
 
 Prints: relationships, batch size, relationships/second over the relationship phase and over
-the whole load (schema, nodes, relationships, entity counts), peak memory of this process and
-of the server, and the sample graph's load time.
+the whole load (schema, nodes, relationships, entity counts), the CPU seconds this process and
+the server spent in each phase (where the time goes), peak memory of this process and of the
+server, the machine's load average, and the sample graph's load time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import subprocess
@@ -104,6 +106,51 @@ def server_peak_kib(settings: Settings) -> int | None:
     return None
 
 
+def server_cpu_seconds() -> float | None:
+    """CPU seconds (user + system) the local scripts/neo4j server has used so far."""
+    try:
+        pid = (ROOT / ".neo4j" / "neo4j.pid").read_text().strip()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class PhaseCPU:
+    """CPU seconds of this process and of the server per load phase, sampled at the batch
+    boundaries where one phase ends and the next begins (the `on_batch` callback)."""
+
+    def __init__(self, graph: nx.MultiDiGraph, batch_size: int) -> None:
+        from kg.neo4j.writer import group_edges, group_nodes
+
+        nodes = group_nodes(graph)
+        edges = group_edges(graph, {n: label for label, members in nodes.items() for n, _ in members})
+        batches = lambda groups: sum(-(-len(m) // batch_size) for m in groups)  # noqa: E731
+        node_end = 1 + batches(nodes.values())
+        self.ends = {node_end: "nodes", node_end + batches(edges.values()): "relationships"}
+        self.marks: list[tuple[str, float, float | None]] = []
+
+    def start(self) -> None:
+        self.marks = [("start", client_cpu_seconds(), server_cpu_seconds())]
+
+    def __call__(self, done: int, total: int) -> None:
+        if done in self.ends:
+            self.marks.append((self.ends[done], client_cpu_seconds(), server_cpu_seconds()))
+
+    def finish(self) -> str:
+        self.marks.append(("counts and index refresh", client_cpu_seconds(), server_cpu_seconds()))
+        parts = []
+        for (_, c0, s0), (name, c1, s1) in zip(self.marks, self.marks[1:]):
+            server = f"{s1 - s0:.1f}s" if s0 is not None and s1 is not None else "?"
+            parts.append(f"{name}: client {c1 - c0:.1f}s, server {server}")
+        return "; ".join(parts)
+
+
 def wipe(settings: Settings, force: bool) -> None:
     driver = connect(settings)
     with driver.session(database=settings.database) as s:
@@ -111,6 +158,10 @@ def wipe(settings: Settings, force: bool) -> None:
         if count and not force:
             sys.exit(f"the database at {settings.uri} holds {count} nodes; --wipe empties it first")
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        # The full-text index removes the deleted nodes in the background: let it finish, so
+        # that the load measured next does not pay for the wipe.
+        if count:
+            s.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
     driver.close()
 
 
@@ -121,6 +172,7 @@ def main() -> None:
     ap.add_argument("--uri", default=None, help="Neo4j URI [KG_NEO4J_URI]")
     ap.add_argument("--sample", default=None, help="sample GraphML [built from data/seeds]")
     ap.add_argument("--wipe", action="store_true", help="empty the database first (required if not empty)")
+    ap.add_argument("--no-sample", action="store_true", help="skip the sample graph (quicker iterations)")
     args = ap.parse_args()
     settings = Settings.from_env(uri=args.uri)
 
@@ -131,14 +183,25 @@ def main() -> None:
     n_rels, n_nodes = graph.number_of_edges(), graph.number_of_nodes()
     print(f"synthetic graph: {n_nodes} nodes, {n_rels} relationships (built in {built:.1f}s)", flush=True)
 
-    report = write_graph(graph, settings, batch_size=args.batch_size)
+    cpu = PhaseCPU(graph, args.batch_size)
+    cpu.start()
+    report = write_graph(graph, settings, batch_size=args.batch_size, on_batch=cpu)
     rel_s = report.phases.get("relationships", 0.0)
     print(f"batch size: {args.batch_size} rows per transaction")
     print(f"load: {report.seconds:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in report.phases.items()) + ")")
-    print(f"created: {report.nodes_created} nodes, {report.relationships_created} relationships")
+    print(f"created: {report.nodes_created} nodes, {report.relationships_created} relationships "
+          f"(written with CREATE: {report.created_directly['nodes']} node rows, "
+          f"{report.created_directly['relationships']} relationship rows)")
     print(f"relationships/second, relationship phase: {n_rels / rel_s:,.0f}")
     print(f"relationships/second, whole load: {n_rels / report.seconds:,.0f}")
+    print(f"CPU seconds by phase: {cpu.finish()}")
+    print("load average (1, 5, 15 min) after the load: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     del graph
+    if args.no_sample:
+        print(f"peak memory: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB", end="")
+        server = server_peak_kib(settings)
+        print(f", server {server / 1024:.0f} MiB" if server else ", server: not a local scripts/neo4j server")
+        return
 
     sample = args.sample
     tmp = None

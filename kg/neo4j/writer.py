@@ -1,6 +1,6 @@
 """Write a paperkg graph into Neo4j: schema first, then nodes, then relationships.
 
-Every write is an `UNWIND $rows … MERGE` over one batch, run in a managed transaction
+Every write is an `UNWIND $rows …` over one batch, run in a managed transaction
 (`execute_write`, which the driver retries on transient errors). Labels and relationship types
 in the statements come from :mod:`kg.graph.schema`, never from the data; the data only ever
 travels as parameters. This module holds all the Cypher the loader sends.
@@ -13,6 +13,17 @@ cut off mid-way can simply be run again (recoverable). After the relationships, 
 database, so they count papers loaded earlier too. List properties (`aliases`, `sources`) are
 merged with what the database holds; other properties take the loaded value, and a property
 the loaded graph does not carry keeps its stored value.
+
+Speed: rows travel as lists in a fixed column order (the server decodes a list several times
+faster than a map with the same values), and what is new is written with CREATE instead of
+MERGE. Each node batch first asks which of its ids exist (in the same transaction): the others
+are created, and the ids this load created are remembered. A relationship with an end that
+this load created cannot exist yet (a new node has no relationships, and each edge of the
+graph is sent once), so it is created too; every other relationship is merged. A re-run after
+a cut-off finds the nodes of the first run in the database, so it merges their relationships
+and doubles nothing, even for a batch whose commit the cut-off left unconfirmed. (Two loads of
+overlapping graphs must not run into one database at the same time: the second could merge a
+relationship the first is about to create.)
 
 What survives: str, int, float and bool properties and homogeneous lists of them; None
 properties (and None list items) are dropped; mixed lists and dicts are stored as JSON text.
@@ -42,10 +53,10 @@ T = TypeVar("T")
 
 DEFAULT_BATCH_SIZE = 5000
 
-# The properties of each label and relationship type (DESIGN.md). They travel as flat keys of
-# a row and are written by explicit SET clauses: the server handles that several times faster
-# than a nested property map per row. Properties outside these lists (a newer builder's) travel
-# in `row.extra` and are written with `SET … += row.extra`, only in batches that have some.
+# The properties of each label and relationship type (DESIGN.md), written by explicit SET
+# clauses or CREATE maps. Properties outside these lists (a newer builder's) travel in an
+# `extra` map in the last column and are written with `SET … += extra`, only in batches that
+# have some.
 _ENTITY_PROPERTIES = ("label", "name")
 NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     PAPER: ("label", "title", "abstract", "published", "url", "source", "authors", "categories"),
@@ -64,43 +75,91 @@ UNION_LIST: dict[str, str] = {PAPER: "sources", **{label: "aliases" for label in
 UNION_LISTS = ("aliases", "sources")
 # Recomputed from the database after every load (they count papers loaded earlier too).
 DERIVED = ("paper_count", "mention_count")
-# Row keys that are not properties.
-_NODE_KEYS = ("id", "extra")
-_REL_KEYS = ("from_id", "to_id", "claim", "extra")
+
+# The columns of a parameter row, in order; a row with properties outside the schema has one
+# more column, the `extra` map.
+NODE_COLUMNS: dict[str, tuple[str, ...]] = {
+    label: ("id", *NODE_PROPERTIES[label], *((UNION_LIST[label],) if label in UNION_LIST else ()))
+    for label in NODE_LABELS
+}
+REL_COLUMNS: dict[str, tuple[str, ...]] = {
+    rel: ("from_id", "to_id", *REL_PROPERTIES[rel], *(("claim",) if rel == "OUTPERFORMS" else ()))
+    for rel in REL_TYPES
+}
 
 
-def _set(var: str, keys: tuple[str, ...]) -> str:
-    # A property the row does not carry keeps its stored value (as `SET += map` would).
-    return "SET " + ",\n    ".join(f"{var}.{k} = coalesce(row.{k}, {var}.{k})" for k in keys)
+def _col(columns: tuple[str, ...], name: str) -> str:
+    return f"row[{columns.index(name)}]"
 
 
-def _node_statement(label: str, extra: bool) -> str:
-    lines = ["UNWIND $rows AS row", f"MERGE (n:{label} {{id: row.id}})"]
-    if label in UNION_LIST:
-        u = UNION_LIST[label]
-        lines += [
-            f"ON CREATE SET n.{u} = row.{u}",
-            f"ON MATCH SET n.{u} = CASE WHEN row.{u} IS NULL THEN n.{u}",
-            f"    ELSE coalesce(n.{u}, []) + [x IN row.{u} WHERE NOT x IN coalesce(n.{u}, [])] END",
-        ]
-    lines.append(_set("n", NODE_PROPERTIES[label]))
+def _extra(var: str, columns: tuple[str, ...]) -> str:
+    return f"SET {var} += coalesce(row[{len(columns)}], {{}})"
+
+
+def _create_node_statement(label: str, extra: bool) -> str:
+    columns = NODE_COLUMNS[label]
+    # A null in a CREATE map sets nothing, as the property is left out.
+    props = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(columns))
+    lines = ["UNWIND $rows AS row", f"CREATE (n:{label} {{{props}}})"]
     if extra:
-        lines.append("SET n += coalesce(row.extra, {})")
+        lines.append(_extra("n", columns))
     return "\n".join(lines)
 
 
-def _rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
-    # One OUTPERFORMS per comparative claim: two claims can state the same pair of methods.
-    identity = " {claim: row.claim}" if rel == "OUTPERFORMS" else ""
+def _merge_node_statement(label: str, extra: bool) -> str:
+    columns = NODE_COLUMNS[label]
+    known = NODE_PROPERTIES[label]
+    on_create = [f"n.{k} = {_col(columns, k)}" for k in known]
+    # A property the row does not carry keeps its stored value (as `SET += map` would).
+    on_match = [f"n.{k} = coalesce({_col(columns, k)}, n.{k})" for k in known]
+    if label in UNION_LIST:
+        u = UNION_LIST[label]
+        c = _col(columns, u)
+        on_create.append(f"n.{u} = {c}")
+        on_match.append(f"n.{u} = CASE WHEN {c} IS NULL THEN n.{u}\n"
+                        f"    ELSE coalesce(n.{u}, []) + [x IN {c} WHERE NOT x IN coalesce(n.{u}, [])] END")
     lines = [
         "UNWIND $rows AS row",
-        f"MATCH (a:{start} {{id: row.from_id}})",
-        f"MATCH (b:{end} {{id: row.to_id}})",
-        f"MERGE (a)-[r:{rel}{identity}]->(b)",
-        _set("r", REL_PROPERTIES[rel]),
+        f"MERGE (n:{label} {{id: row[0]}})",
+        "ON CREATE SET " + ",\n    ".join(on_create),
+        "ON MATCH SET " + ",\n    ".join(on_match),
     ]
     if extra:
-        lines.append("SET r += coalesce(row.extra, {})")
+        lines.append(_extra("n", columns))
+    return "\n".join(lines)
+
+
+def _existing_statement(label: str) -> str:
+    return f"UNWIND $ids AS id\nMATCH (n:{label} {{id: id}})\nRETURN collect(n.id) AS ids"
+
+
+def _rel_match(start: str, end: str) -> list[str]:
+    # Static labels: both lookups are seeks in the uniqueness constraint's index.
+    return ["UNWIND $rows AS row", f"MATCH (a:{start} {{id: row[0]}})", f"MATCH (b:{end} {{id: row[1]}})"]
+
+
+def _create_rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
+    columns = REL_COLUMNS[rel]
+    props = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(columns) if i >= 2)
+    lines = [*_rel_match(start, end), f"CREATE (a)-[r:{rel} {{{props}}}]->(b)"]
+    if extra:
+        lines.append(_extra("r", columns))
+    return "\n".join(lines)
+
+
+def _merge_rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
+    columns = REL_COLUMNS[rel]
+    # One OUTPERFORMS per comparative claim: two claims can state the same pair of methods.
+    identity = f" {{claim: {_col(columns, 'claim')}}}" if rel == "OUTPERFORMS" else ""
+    known = REL_PROPERTIES[rel]
+    lines = [
+        *_rel_match(start, end),
+        f"MERGE (a)-[r:{rel}{identity}]->(b)",
+        "ON CREATE SET " + ", ".join(f"r.{k} = {_col(columns, k)}" for k in known),
+        "ON MATCH SET " + ",\n    ".join(f"r.{k} = coalesce({_col(columns, k)}, r.{k})" for k in known),
+    ]
+    if extra:
+        lines.append(_extra("r", columns))
     return "\n".join(lines)
 
 
@@ -114,10 +173,16 @@ SET e.paper_count = papers, e.mention_count = mentions
 """
 
 _GROUPS = [(rel, start, end) for rel, (starts, ends) in RELATIONSHIPS.items() for start in starts for end in ends]
-NODE_STATEMENTS: dict[str, str] = {label: _node_statement(label, False) for label in NODE_LABELS}
-NODE_STATEMENTS_EXTRA: dict[str, str] = {label: _node_statement(label, True) for label in NODE_LABELS}
-REL_STATEMENTS: dict[tuple[str, str, str], str] = {g: _rel_statement(*g, False) for g in _GROUPS}
-REL_STATEMENTS_EXTRA: dict[tuple[str, str, str], str] = {g: _rel_statement(*g, True) for g in _GROUPS}
+# Statements by label or (type, start label, end label), then by "has an extra column".
+EXISTING_STATEMENTS: dict[str, str] = {label: _existing_statement(label) for label in NODE_LABELS}
+CREATE_NODE_STATEMENTS: dict[str, dict[bool, str]] = {
+    label: {x: _create_node_statement(label, x) for x in (False, True)} for label in NODE_LABELS}
+MERGE_NODE_STATEMENTS: dict[str, dict[bool, str]] = {
+    label: {x: _merge_node_statement(label, x) for x in (False, True)} for label in NODE_LABELS}
+CREATE_REL_STATEMENTS: dict[tuple[str, str, str], dict[bool, str]] = {
+    g: {x: _create_rel_statement(*g, x) for x in (False, True)} for g in _GROUPS}
+MERGE_REL_STATEMENTS: dict[tuple[str, str, str], dict[bool, str]] = {
+    g: {x: _merge_rel_statement(*g, x) for x in (False, True)} for g in _GROUPS}
 COUNT_STATEMENTS: dict[str, str] = {label: _ENTITY_COUNTS.format(label=label) for label in ENTITY_LABELS}
 
 
@@ -183,6 +248,9 @@ class LoadReport:
     nodes_created: int = 0
     relationships_created: int = 0
     properties_set: int = 0
+    # Rows written with CREATE (new nodes; relationships with an end this load created); the
+    # other rows were merged.
+    created_directly: Counter = field(default_factory=Counter)  # "nodes", "relationships"
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds: schema, nodes, relationships, counts
 
@@ -214,8 +282,8 @@ class LoadInterrupted(Neo4jError):
             f"load stopped at batch {batch} of {total} ({step}): {type(cause).__name__}: {reason}. "
             f"Written before it: {report.batches} batches, {sum(report.nodes.values())} node rows, "
             f"{sum(report.relationships.values())} relationship rows (batch {batch} itself may or may "
-            f"not have been committed). Run the same load again to complete it: every write is a "
-            f"MERGE, so nothing is doubled."
+            f"not have been committed). Run the same load again to complete it: it merges what is "
+            f"already there, so nothing is doubled."
         )
 
 
@@ -238,17 +306,6 @@ def _value(value: Any) -> Any:
     return str(value)
 
 
-def _props(attrs: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
-    out = {}
-    for key, value in attrs.items():
-        if key in skip:
-            continue
-        value = _value(value)
-        if value is not None:
-            out[key] = value
-    return out
-
-
 def node_label(node: Any, attrs: dict[str, Any]) -> str:
     """The schema label of a node from its `labels` attribute (`":Method"`)."""
     names = [part for part in str(attrs.get("labels") or "").split(":") if part]
@@ -260,27 +317,33 @@ def node_label(node: Any, attrs: dict[str, Any]) -> str:
     return known[0]
 
 
-def node_row(label: str, node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
-    """The parameter row of one node: `id`, its schema properties as flat keys (None left
-    out), the union list, and `extra` for properties outside the schema (if any)."""
-    row: dict[str, Any] = {"id": str(node)}
-    known = NODE_PROPERTIES[label]
+_NODE_INDEX = {label: {name: i for i, name in enumerate(columns)} for label, columns in NODE_COLUMNS.items()}
+_REL_INDEX = {rel: {name: i for i, name in enumerate(columns)} for rel, columns in REL_COLUMNS.items()}
+_NODE_SKIP = frozenset(("labels", "id", *DERIVED))
+
+
+def node_row(label: str, node: Any, attrs: dict[str, Any]) -> list[Any]:
+    """The parameter row of one node, in the order of `NODE_COLUMNS[label]` (None where the
+    node has no value), plus an `extra` map for properties outside the schema (if any)."""
+    index = _NODE_INDEX[label]
+    row: list[Any] = [None] * len(index)
+    row[0] = str(node)
     union = UNION_LIST.get(label)
     extra: dict[str, Any] = {}
     for key, value in attrs.items():
-        if key in ("labels", "id", *DERIVED):
+        if key in _NODE_SKIP:
             continue
         value = _value(value)
         if value is None:
             continue
-        if key in known:
-            row[key] = value
-        elif key == union:
-            row[key] = value if isinstance(value, list) else [value]
+        if key == union:
+            row[index[key]] = value if isinstance(value, list) else [value]
+        elif key in index:
+            row[index[key]] = value
         else:
             extra[key] = value
     if extra:
-        row["extra"] = extra
+        row.append(extra)
     return row
 
 
@@ -292,32 +355,43 @@ def rel_type(u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> str:
     return rel
 
 
-def rel_row(rel: str, u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> dict[str, Any]:
-    """The parameter row of one edge: `from_id`, `to_id`, its schema properties as flat keys,
-    `claim` (OUTPERFORMS identity) and `extra` for properties outside the schema (if any)."""
-    row: dict[str, Any] = {"from_id": str(u), "to_id": str(v)}
-    known = REL_PROPERTIES[rel]
+def rel_row(rel: str, u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> list[Any]:
+    """The parameter row of one edge, in the order of `REL_COLUMNS[rel]` (`from_id`, `to_id`,
+    its schema properties, `claim` for OUTPERFORMS), plus an `extra` map for properties outside
+    the schema (if any)."""
+    index = _REL_INDEX[rel]
+    row: list[Any] = [None] * len(index)
+    row[0], row[1] = str(u), str(v)
     extra: dict[str, Any] = {}
     for name, value in attrs.items():
-        if name == "label":
+        if name == "label" or name == "claim":
             continue
         value = _value(value)
         if value is None:
             continue
-        if name in known:
-            row[name] = value
-        elif name != "claim":
+        position = index.get(name)
+        if position is not None and position >= 2:
+            row[position] = value
+        else:
             extra[name] = value
     if rel == "OUTPERFORMS":
         claim = attrs.get("claim") or str(key).partition(":")[2]
         if not claim:
             raise GraphError(f"OUTPERFORMS edge {u!r} -> {v!r} names no claim")
-        row["claim"] = str(claim)
+        row[index["claim"]] = str(claim)
     elif attrs.get("claim") is not None:
         extra["claim"] = _value(attrs["claim"])
     if extra:
-        row["extra"] = extra
+        row.append(extra)
     return row
+
+
+def row_dict(columns: tuple[str, ...], row: list[Any]) -> dict[str, Any]:
+    """A parameter row as a map (None left out), for reading and tests."""
+    out = {name: value for name, value in zip(columns, row) if value is not None}
+    if len(row) > len(columns) and row[-1]:
+        out["extra"] = row[-1]
+    return out
 
 
 Edge = tuple[Any, Any, Any, dict[str, Any]]
@@ -337,7 +411,7 @@ def group_edges(graph: nx.MultiDiGraph, labels: dict[Any, str]) -> dict[tuple[st
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         rel = rel_type(u, v, key, attrs)
         group = (rel, labels[u], labels[v])
-        if group not in REL_STATEMENTS:
+        if group not in CREATE_REL_STATEMENTS:
             starts, ends = RELATIONSHIPS[rel]
             raise GraphError(
                 f"edge {u!r} -[{rel}]-> {v!r} joins {labels[u]} to {labels[v]}: "
@@ -347,6 +421,27 @@ def group_edges(graph: nx.MultiDiGraph, labels: dict[Any, str]) -> dict[tuple[st
     return groups
 
 
+def _single(graph: nx.MultiDiGraph, u: Any, v: Any, rel: str) -> bool:
+    """Whether u -> v is the graph's only edge of type `rel` between them. Two such edges are
+    one relationship (two OUTPERFORMS, one per claim, are two): they go the MERGE way."""
+    parallel = graph[u][v]
+    if len(parallel) == 1:
+        return True
+    same = [k for k, a in parallel.items() if rel_type(u, v, k, a) == rel]
+    return len(same) == 1 or (rel == "OUTPERFORMS" and len(same) == len(
+        {a.get("claim") or str(k).partition(":")[2] for k, a in parallel.items() if k in same}))
+
+
+def _with_extra(rows: list[list[Any]], width: int) -> bool:
+    """Whether a batch needs the statement with an `extra` column; if so every row gets one."""
+    if all(len(row) == width for row in rows):
+        return False
+    for row in rows:
+        if len(row) == width:
+            row.append(None)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # writing
 
@@ -354,8 +449,49 @@ def group_edges(graph: nx.MultiDiGraph, labels: dict[Any, str]) -> dict[tuple[st
 _PHASE = {"node": "nodes", "rel": "relationships", "count": "counts"}
 
 
-def _write(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:
-    return tx.run(statement, params).consume().counters
+@dataclass
+class _Written:
+    """What one batch's transaction did."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    direct: int = 0  # rows written with CREATE
+    created_ids: list[str] = field(default_factory=list)  # nodes this batch created
+
+    def add(self, counters: neo4j.SummaryCounters) -> None:
+        self.nodes_created += counters.nodes_created
+        self.relationships_created += counters.relationships_created
+        self.properties_set += counters.properties_set
+
+
+def _write_nodes(tx: neo4j.ManagedTransaction, label: str, rows: list[list[Any]], extra: bool) -> _Written:
+    # The check and the writes share the transaction; a retried batch asks again.
+    existing = set(tx.run(EXISTING_STATEMENTS[label], ids=[row[0] for row in rows]).single(strict=True)["ids"])
+    new = [row for row in rows if row[0] not in existing]
+    old = [row for row in rows if row[0] in existing] if existing else []
+    written = _Written(direct=len(new), created_ids=[row[0] for row in new])
+    if new:
+        written.add(tx.run(CREATE_NODE_STATEMENTS[label][extra], rows=new).consume().counters)
+    if old:
+        written.add(tx.run(MERGE_NODE_STATEMENTS[label][extra], rows=old).consume().counters)
+    return written
+
+
+def _write_rels(tx: neo4j.ManagedTransaction, group: tuple[str, str, str], new: list[list[Any]],
+                old: list[list[Any]], extra: bool) -> _Written:
+    written = _Written(direct=len(new))
+    if new:
+        written.add(tx.run(CREATE_REL_STATEMENTS[group][extra], rows=new).consume().counters)
+    if old:
+        written.add(tx.run(MERGE_REL_STATEMENTS[group][extra], rows=old).consume().counters)
+    return written
+
+
+def _write_counts(tx: neo4j.ManagedTransaction, label: str, ids: list[str]) -> _Written:
+    written = _Written()
+    written.add(tx.run(COUNT_STATEMENTS[label], ids=ids).consume().counters)
+    return written
 
 
 def create_schema(driver: neo4j.Driver, database: str | None = None) -> None:
@@ -381,26 +517,42 @@ def write_graph(
     :class:`LoadInterrupted` naming the failing batch when a write fails for good.
     """
     started = time.perf_counter()
+    if batch_size < 1:
+        raise ValueError(f"batch size must be at least 1, got {batch_size}")
     # Check the whole graph against the schema before the first write; keep references only,
     # and build each batch's rows just before it is sent (a 1M-edge graph is not copied).
     nodes = group_nodes(graph)
     labels = {node: label for label, members in nodes.items() for node, _ in members}
     edges = group_edges(graph, labels)
+    created: set[str] = set()  # ids of the nodes this load created
 
-    def steps() -> Iterator[tuple[str, str, str, list[Any]]]:  # (kind, what, statement, params rows)
+    def node_steps() -> Iterator[tuple[str, str, Callable[[neo4j.ManagedTransaction], _Written], int]]:
         for label in NODE_LABELS:
+            width = len(NODE_COLUMNS[label])
             for batch in batched(nodes.get(label, []), batch_size):
                 rows = [node_row(label, n, a) for n, a in batch]
-                extra = any("extra" in row for row in rows)
-                yield "node", label, (NODE_STATEMENTS_EXTRA if extra else NODE_STATEMENTS)[label], rows
-        for group in REL_STATEMENTS:
+                extra = _with_extra(rows, width)
+                yield "node", label, lambda tx, label=label, rows=rows, extra=extra: _write_nodes(
+                    tx, label, rows, extra), len(rows)
+
+    def rel_steps() -> Iterator[tuple[str, str, Callable[[neo4j.ManagedTransaction], _Written], int]]:
+        # Runs after the node phase, when `created` is complete.
+        for group in CREATE_REL_STATEMENTS:
+            rel = group[0]
+            width = len(REL_COLUMNS[rel])
             for batch in batched(edges.get(group, []), batch_size):
-                rows = [rel_row(group[0], *edge) for edge in batch]
-                extra = any("extra" in row for row in rows)
-                yield "rel", group[0], (REL_STATEMENTS_EXTRA if extra else REL_STATEMENTS)[group], rows
+                new: list[list[Any]] = []
+                old: list[list[Any]] = []
+                for u, v, key, attrs in batch:
+                    fresh = (str(u) in created or str(v) in created) and _single(graph, u, v, rel)
+                    (new if fresh else old).append(rel_row(rel, u, v, key, attrs))
+                extra = _with_extra(new + old, width)
+                yield "rel", rel, lambda tx, group=group, new=new, old=old, extra=extra: _write_rels(
+                    tx, group, new, old, extra), len(batch)
         for label in ENTITY_LABELS:
             for batch in batched(nodes.get(label, []), batch_size):
-                yield "count", label, COUNT_STATEMENTS[label], [str(n) for n, _ in batch]
+                ids = [str(n) for n, _ in batch]
+                yield "count", label, lambda tx, label=label, ids=ids: _write_counts(tx, label, ids), len(ids)
 
     def n_batches(size: int) -> int:
         return -(-size // batch_size)
@@ -419,30 +571,37 @@ def write_graph(
             raise LoadInterrupted("schema from cypher/schema.cypher", 1, total, report, exc) from exc
         report.phases["schema"] = time.perf_counter() - mark
         mark = time.perf_counter()
+        number = 1
+        offsets: Counter = Counter()
         with driver.session(database=settings.database) as session:
-            offsets: Counter = Counter()
-            for number, (kind, what, statement, rows) in enumerate(prefetched(steps()), start=2):
-                params = {"ids": rows} if kind == "count" else {"rows": rows}
-                try:
-                    counters = session.execute_write(_write, statement, params)
-                except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-                    first = offsets[(kind, what)] + 1
-                    noun = {"node": f"{what} nodes", "rel": f"{what} relationships", "count": f"{what} counts"}[kind]
-                    step = f"{noun}, rows {first}-{first + len(rows) - 1}"
-                    raise LoadInterrupted(step, number, total, report, exc) from exc
-                offsets[(kind, what)] += len(rows)
-                report.add(counters)
-                report.batches += 1
-                if kind == "node":
-                    report.nodes[what] += len(rows)
-                elif kind == "rel":
-                    report.relationships[what] += len(rows)
-                now = time.perf_counter()
-                phase = _PHASE[kind]
-                report.phases[phase] = report.phases.get(phase, 0.0) + now - mark
-                mark = now
-                if on_batch:
-                    on_batch(number, total)
+            for steps in (node_steps, rel_steps):
+                for kind, what, work, size in prefetched(steps()):
+                    number += 1
+                    try:
+                        written = session.execute_write(work)
+                    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+                        first = offsets[(kind, what)] + 1
+                        noun = {"node": f"{what} nodes", "rel": f"{what} relationships", "count": f"{what} counts"}[kind]
+                        step = f"{noun}, rows {first}-{first + size - 1}"
+                        raise LoadInterrupted(step, number, total, report, exc) from exc
+                    offsets[(kind, what)] += size
+                    report.nodes_created += written.nodes_created
+                    report.relationships_created += written.relationships_created
+                    report.properties_set += written.properties_set
+                    created.update(written.created_ids)
+                    report.batches += 1
+                    if kind == "node":
+                        report.nodes[what] += size
+                        report.created_directly["nodes"] += written.direct
+                    elif kind == "rel":
+                        report.relationships[what] += size
+                        report.created_directly["relationships"] += written.direct
+                    now = time.perf_counter()
+                    phase = _PHASE[kind]
+                    report.phases[phase] = report.phases.get(phase, 0.0) + now - mark
+                    mark = now
+                    if on_batch:
+                        on_batch(number, total)
             # Queries right after a load see every node in the (eventually consistent) full-text index.
             try:
                 session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()

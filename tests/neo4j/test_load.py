@@ -143,6 +143,73 @@ def test_cut_off_load_reports_where_and_rerun_completes(empty_db, settings):
     assert counts(empty_db, settings.database) == graph_counts(g)  # nothing lost, nothing doubled
     assert report.nodes_created == 0
     assert report.relationships_created == g.number_of_edges() - 3
+    # Every node was there already, so no relationship took the CREATE path (the three that
+    # went in before the cut were merged, not doubled).
+    assert report.created_directly["relationships"] == 0
+
+
+def test_new_nodes_and_their_relationships_are_created_and_a_second_load_merges(empty_db, settings):
+    g = two_papers()
+    first = write_graph(g, settings, batch_size=4)
+    assert first.created_directly == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+    assert (first.nodes_created, first.relationships_created) == (g.number_of_nodes(), g.number_of_edges())
+    again = write_graph(g, settings, batch_size=4)
+    assert again.created_directly["nodes"] == again.created_directly["relationships"] == 0
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert counts(empty_db, settings.database) == graph_counts(g)
+
+
+def test_cut_off_in_the_node_phase_rerun_creates_only_what_is_missing(empty_db, settings):
+    g = two_papers()
+    target = urlparse(settings.uri)
+    proxy = CuttableProxy(target.hostname, target.port or 7687)
+    via_proxy = Settings(uri=f"bolt://127.0.0.1:{proxy.port}", user=settings.user, password=settings.password,
+                         database=settings.database, retry_seconds=1.0)
+    done: list[int] = []
+    before_cut = 5  # node batches of one row each
+
+    def cut_after(number: int, total: int) -> None:
+        done.append(number)
+        if len(done) == before_cut:
+            proxy.cut()
+
+    with pytest.raises(LoadInterrupted) as info:
+        write_graph(g, via_proxy, batch_size=1, on_batch=cut_after)
+    proxy.close()
+    assert "nodes, rows" in str(info.value)
+    nodes, rels = counts(empty_db, settings.database)
+    assert sum(nodes.values()) == before_cut and rels == {}
+
+    # The nodes of the first run exist: relationships between two of them are merged, the
+    # others (an end the re-run created) are created; nothing is lost or doubled.
+    order = [n for label in NODE_LABELS for n, a in g.nodes(data=True) if a["labels"] == f":{label}"]
+    old = set(order[:before_cut])  # nodes are written label by label, in graph order
+    between_old = sum(1 for u, v in g.edges() if u in old and v in old)
+    assert 0 < between_old < g.number_of_edges()
+    report = write_graph(g, settings, batch_size=1)
+    assert counts(empty_db, settings.database) == graph_counts(g)
+    assert report.nodes_created == g.number_of_nodes() - before_cut
+    assert report.relationships_created == g.number_of_edges()
+    assert report.created_directly == {"nodes": g.number_of_nodes() - before_cut,
+                                       "relationships": g.number_of_edges() - between_old}
+    again = write_graph(g, settings, batch_size=3)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert counts(empty_db, settings.database) == graph_counts(g)
+
+
+def test_two_edges_of_one_type_between_the_same_nodes_are_one_relationship(empty_db, settings):
+    g = two_papers()
+    g.add_edge("arxiv:2301.00002", "method:fedavg", key="PROPOSES:again", label="PROPOSES",
+               **prov("FedAvg again", 3))
+    report = write_graph(g, settings)
+    n = empty_db.execute_query(
+        "MATCH (:Paper {id: 'arxiv:2301.00002'})-[r:PROPOSES]->(:Method {id: 'method:fedavg'}) RETURN count(r) AS n",
+        database_=settings.database).records[0]["n"]
+    assert n == 1  # merged, as identity is (start, type, end)
+    assert report.relationships_created == g.number_of_edges() - 1
+    write_graph(g, settings)
+    _, rels = counts(empty_db, settings.database)
+    assert rels["PROPOSES"] == 2  # the two papers' PROPOSES, nothing doubled
 
 
 INJECTIONS = [
@@ -178,3 +245,29 @@ def test_a_graph_outside_the_schema_writes_nothing(empty_db, settings):
     with pytest.raises(GraphError):
         write_graph(g, settings)
     assert counts(empty_db, settings.database) == ({}, {})
+
+
+def _operators(plan: dict) -> list[str]:
+    return [plan["operatorType"].split("@")[0]] + [op for child in plan.get("children", []) for op in _operators(child)]
+
+
+def test_every_write_finds_its_nodes_through_the_id_index(empty_db, settings):
+    from kg.neo4j import create_schema
+    from kg.neo4j.writer import (COUNT_STATEMENTS, CREATE_NODE_STATEMENTS, CREATE_REL_STATEMENTS,
+                                 EXISTING_STATEMENTS, MERGE_NODE_STATEMENTS, MERGE_REL_STATEMENTS)
+
+    create_schema(empty_db, settings.database)
+    statements = [*EXISTING_STATEMENTS.values(), *COUNT_STATEMENTS.values()]
+    for table in (MERGE_NODE_STATEMENTS, CREATE_REL_STATEMENTS, MERGE_REL_STATEMENTS):
+        statements += [s for variants in table.values() for s in variants.values()]
+    with empty_db.session(database=settings.database) as session:
+        for statement in statements:
+            ops = _operators(session.run("EXPLAIN " + statement, rows=[], ids=[]).consume().plan)
+            assert not {"AllNodesScan", "NodeByLabelScan"} & set(ops), (statement, ops)
+            seeks = [op for op in ops if op.startswith("NodeUniqueIndexSeek")]
+            lookups = statement.count("{id: ")
+            assert len(seeks) == lookups, (statement, ops)
+        for variants in CREATE_NODE_STATEMENTS.values():  # no lookup at all: a new node
+            for statement in variants.values():
+                ops = _operators(session.run("EXPLAIN " + statement, rows=[]).consume().plan)
+                assert "Create" in ops and not [op for op in ops if "Scan" in op], (statement, ops)

@@ -7,9 +7,10 @@ import pytest
 
 from kg.errors import GraphError
 from kg.graph.schema import NODE_LABELS, RELATIONSHIPS
-from kg.neo4j.writer import (COUNT_STATEMENTS, NODE_STATEMENTS, NODE_STATEMENTS_EXTRA, REL_STATEMENTS,
-                             REL_STATEMENTS_EXTRA, LoadInterrupted, LoadReport, _value, batched,
-                             group_edges, group_nodes, node_label, node_row, prefetched, rel_row)
+from kg.neo4j.writer import (COUNT_STATEMENTS, CREATE_NODE_STATEMENTS, CREATE_REL_STATEMENTS,
+                             EXISTING_STATEMENTS, MERGE_NODE_STATEMENTS, MERGE_REL_STATEMENTS, NODE_COLUMNS,
+                             REL_COLUMNS, LoadInterrupted, LoadReport, _value, _with_extra, batched,
+                             group_edges, group_nodes, node_label, node_row, prefetched, rel_row, row_dict)
 
 from .graphs import two_papers
 
@@ -67,19 +68,35 @@ def test_node_label():
 def test_node_row_drops_none_and_derived_counts():
     row = node_row("Method", "method:x", {"labels": ":Method", "id": "method:x", "name": "X", "aliases": ["X", "x"],
                                           "paper_count": 4, "mention_count": 9, "note": None})
-    assert row == {"id": "method:x", "name": "X", "aliases": ["X", "x"]}
+    # A list in the fixed column order: id, label, name, aliases.
+    assert NODE_COLUMNS["Method"] == ("id", "label", "name", "aliases")
+    assert row == ["method:x", None, "X", ["X", "x"]]
 
 
 def test_properties_outside_the_schema_travel_as_extra():
     row = node_row("Paper", "arxiv:1", {"labels": ":Paper", "title": "T", "venue": "ICLR", "sources": ["a.txt"]})
-    assert row == {"id": "arxiv:1", "title": "T", "sources": ["a.txt"], "extra": {"venue": "ICLR"}}
+    assert len(row) == len(NODE_COLUMNS["Paper"]) + 1
+    assert row_dict(NODE_COLUMNS["Paper"], row) == {"id": "arxiv:1", "title": "T", "sources": ["a.txt"],
+                                                    "extra": {"venue": "ICLR"}}
     row = rel_row("USES", "arxiv:1", "method:x", "USES", {"label": "USES", "text": "X", "score": 2})
-    assert row == {"from_id": "arxiv:1", "to_id": "method:x", "text": "X", "extra": {"score": 2}}
+    assert row_dict(REL_COLUMNS["USES"], row) == {"from_id": "arxiv:1", "to_id": "method:x", "text": "X",
+                                                  "extra": {"score": 2}}
+    # A property named like a row key is still a property, never an id.
+    row = rel_row("USES", "arxiv:1", "method:x", "USES", {"label": "USES", "from_id": "evil"})
+    assert row[:2] == ["arxiv:1", "method:x"] and row[-1] == {"from_id": "evil"}
+
+
+def test_a_batch_with_extra_gives_every_row_the_column():
+    plain = [["a", 1], ["b", 2]]
+    assert _with_extra(plain, 2) is False and plain == [["a", 1], ["b", 2]]
+    mixed = [["a", 1], ["b", 2, {"x": 1}]]
+    assert _with_extra(mixed, 2) is True and mixed == [["a", 1, None], ["b", 2, {"x": 1}]]
 
 
 def test_outperforms_row_carries_claim_from_key_when_missing():
     row = rel_row("OUTPERFORMS", "method:a", "method:b", "OUTPERFORMS:claim:p:3", {"label": "OUTPERFORMS"})
-    assert row == {"from_id": "method:a", "to_id": "method:b", "claim": "claim:p:3"}
+    assert row_dict(REL_COLUMNS["OUTPERFORMS"], row) == {"from_id": "method:a", "to_id": "method:b",
+                                                         "claim": "claim:p:3"}
 
 
 def test_groups_follow_the_schema():
@@ -109,15 +126,25 @@ def test_edges_outside_the_schema_are_refused(u_label, rel, v_label):
 
 
 def test_statements_come_from_the_schema_only():
-    assert set(NODE_STATEMENTS) == set(NODE_LABELS)
+    assert set(CREATE_NODE_STATEMENTS) == set(MERGE_NODE_STATEMENTS) == set(EXISTING_STATEMENTS) == set(NODE_LABELS)
     expected = {(rel, s, e) for rel, (starts, ends) in RELATIONSHIPS.items() for s in starts for e in ends}
-    assert set(REL_STATEMENTS) == expected
-    statements = [*NODE_STATEMENTS.values(), *NODE_STATEMENTS_EXTRA.values(), *REL_STATEMENTS.values(),
-                  *REL_STATEMENTS_EXTRA.values(), *COUNT_STATEMENTS.values()]
+    assert set(CREATE_REL_STATEMENTS) == set(MERGE_REL_STATEMENTS) == expected
+    statements = [*EXISTING_STATEMENTS.values(), *COUNT_STATEMENTS.values()]
+    for table in (CREATE_NODE_STATEMENTS, MERGE_NODE_STATEMENTS, CREATE_REL_STATEMENTS, MERGE_REL_STATEMENTS):
+        for variants in table.values():
+            assert set(variants) == {False, True}
+            statements += variants.values()
     for statement in statements:
         assert "UNWIND $" in statement  # data only ever arrives as a parameter
-    assert "MERGE (a)-[r:OUTPERFORMS {claim: row.claim}]->(b)" in REL_STATEMENTS[("OUTPERFORMS", "Method", "Method")]
-    assert "MERGE (a)-[r:USES]->(b)" in REL_STATEMENTS[("USES", "Paper", "Method")]
+    outperforms = ("OUTPERFORMS", "Method", "Method")
+    claim = REL_COLUMNS["OUTPERFORMS"].index("claim")
+    assert f"MERGE (a)-[r:OUTPERFORMS {{claim: row[{claim}]}}]->(b)" in MERGE_REL_STATEMENTS[outperforms][False]
+    assert "MERGE (a)-[r:USES]->(b)" in MERGE_REL_STATEMENTS[("USES", "Paper", "Method")][False]
+    assert "CREATE (a)-[r:USES {field: row[2]," in CREATE_REL_STATEMENTS[("USES", "Paper", "Method")][False]
+    # Both ends are looked up with their label, so through the uniqueness constraint's index.
+    assert "MATCH (a:Claim {id: row[0]})\nMATCH (b:Dataset {id: row[1]})" in \
+        CREATE_REL_STATEMENTS[("ABOUT", "Claim", "Dataset")][False]
+    assert "row[{}]".format(len(REL_COLUMNS["USES"])) in CREATE_REL_STATEMENTS[("USES", "Paper", "Method")][True]
 
 
 def test_interrupted_message_names_the_batch():
@@ -141,3 +168,19 @@ def test_prefetched_keeps_order_and_raises_the_producers_error():
     early = prefetched(iter(range(1000)))
     assert next(early) == 0
     early.close()  # a consumer that stops early (a failed batch) stops the producer too
+
+
+def test_only_the_single_edge_of_a_type_between_two_nodes_may_be_created_directly():
+    from kg.neo4j.writer import _single
+
+    g = nx.MultiDiGraph()
+    g.add_edge("p", "m", key="PROPOSES", label="PROPOSES")
+    g.add_edge("p", "m", key="USES", label="USES")
+    assert _single(g, "p", "m", "PROPOSES") and _single(g, "p", "m", "USES")
+    g.add_edge("p", "m", key="USES:2", label="USES")  # the same relationship twice: merged
+    assert not _single(g, "p", "m", "USES")
+    g.add_edge("a", "b", key="OUTPERFORMS:claim:1", label="OUTPERFORMS", claim="claim:1")
+    g.add_edge("a", "b", key="OUTPERFORMS:claim:2", label="OUTPERFORMS", claim="claim:2")
+    assert _single(g, "a", "b", "OUTPERFORMS")  # one relationship per claim
+    g.add_edge("a", "b", key="OUTPERFORMS:again", label="OUTPERFORMS", claim="claim:2")
+    assert not _single(g, "a", "b", "OUTPERFORMS")
