@@ -5,13 +5,13 @@
     NEO4J_DATA_DIR=/tmp/bulk-neo4j NEO4J_BOLT_PORT=7690 \\
         nice -n 10 python3 scripts/bench_bulk.py --yes            # 1M relationships
 
-The same synthetic graph as scripts/bench_neo4j.py (the Bolt writer's benchmark) is written as
-GraphML, exported with `kg export -f csv` (the neo4j-admin folder) and imported with
-`scripts/bulk_import.sh --yes`, which stops the server of NEO4J_DATA_DIR / NEO4J_BOLT_PORT,
+The same synthetic graph as scripts/bench_neo4j.py (the Bolt writer's benchmark) is written
+from memory as the neo4j-admin CSV folder (`kg.writers.csv.write_csv`, what `kg build -f csv`
+does) and imported with `scripts/bulk_import.sh --yes`, which stops the server of NEO4J_DATA_DIR / NEO4J_BOLT_PORT,
 REPLACES its `neo4j` database, starts it again and creates the schema. The counts are then read
 back through Bolt. Use a server of its own: the database is replaced.
 
-Prints: seconds and relationships/second for the CSV export, for `neo4j-admin database import`
+Prints: seconds and relationships/second for the CSV writing, for `neo4j-admin database import`
 alone, for the import script as a whole (server stop, import, start, schema: about 40 s of
 server restarts whatever the size) and for export + import, and the counts read back.
 """
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_neo4j import synthetic_graph  # noqa: E402
 from kg.neo4j import Settings, connect  # noqa: E402
-from kg.writers.graphml import write_graphml  # noqa: E402
+from kg.writers.csv import write_csv  # noqa: E402
 
 
 def run(cmd: list[str]) -> tuple[float, str]:
@@ -58,23 +58,23 @@ def main() -> None:
     n_nodes, n_rels = graph.number_of_nodes(), graph.number_of_edges()
     print(f"synthetic graph: {n_nodes} nodes, {n_rels} relationships", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        graphml, csv = Path(tmp) / "synthetic.graphml", Path(tmp) / "csv"
-        write_graphml(graph, graphml)
+        csv = Path(tmp) / "csv"
+        t = time.perf_counter()
+        write_csv(graph, csv)
+        t_export = time.perf_counter() - t
         del graph
-        kg = [sys.executable, "-c", "from kg.cli import main; main()"]
-        t_export, _ = run(kg + ["export", str(graphml), "-f", "csv", "-o", str(csv), "-q"])
         t_import, log = run(["bash", "scripts/bulk_import.sh", "--yes", str(csv)])
     tool = re.search(r"import took (\d+) s", log)
     with connect(settings) as driver:
         nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
         rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c").records[0]["c"]
-    print(f"CSV export (kg export -f csv): {t_export:.1f}s, {n_rels / t_export:,.0f} relationships/s")
+    print(f"CSV folder written from memory (as kg build -f csv): {t_export:.1f}s, {n_rels / t_export:,.0f} relationships/s")
     print(f"import script (stop, neo4j-admin import, start, schema): {t_import:.1f}s, "
           f"{n_rels / t_import:,.0f} relationships/s")
     if tool:
         print(f"neo4j-admin import alone: {tool.group(1)}s, "
               f"{n_rels / max(int(tool.group(1)), 1):,.0f} relationships/s")
-    print(f"export + import: {t_export + t_import:.1f}s, "
+    print(f"CSV + import: {t_export + t_import:.1f}s, "
           f"{n_rels / (t_export + t_import):,.0f} relationships/s")
     print(f"read back through Bolt: {nodes} nodes, {rels} relationships "
           f"({'equal to' if (nodes, rels) == (n_nodes, n_rels) else 'DIFFERENT FROM'} the graph)")

@@ -6,12 +6,17 @@ import click
 
 from kg.cli.common import (aliases_option, cache_option, extractor_option, jobs_option, load_aliases,
                            load_named_extractor, progress_bar, quiet_option, skip_errors_option)
+from kg.export.formats import FORMATS
 
 
 @click.command("build")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="GraphML file to write [default: papers.graphml, unless --neo4j is given].")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="File to write (a folder for csv) [default: papers.graphml, unless --neo4j is given].")
+@click.option("-f", "--format", "format_name", type=click.Choice(list(FORMATS), case_sensitive=False),
+              default=None,
+              help="Output format, as in `kg export` [default: from the -o suffix, else graphml]. "
+                   "csv writes the neo4j-admin import folder straight from memory.")
 @click.option("--neo4j", "neo4j_uri", is_flag=False, flag_value="env", default=None,
               help="Also load the graph into Neo4j at this URI (or KG_NEO4J_URI).")
 @click.option("--neo4j-user", envvar="KG_NEO4J_USER", default=None, help="Neo4j user [KG_NEO4J_USER].")
@@ -23,8 +28,8 @@ from kg.cli.common import (aliases_option, cache_option, extractor_option, jobs_
 @jobs_option
 @skip_errors_option
 @quiet_option
-def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, aliases_path,
-            cache_dir, jobs, skip_errors, quiet):
+def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database, extractor,
+            aliases_path, cache_dir, jobs, skip_errors, quiet):
     """Build the knowledge graph of the papers in SOURCES.
 
     SOURCES are files, folders, globs or - for stdin: paper listings (*.txt) and papers JSONL
@@ -35,18 +40,23 @@ def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, a
     Example:
       kg build data/seeds -o papers.graphml
       kg build papers.jsonl more/ --neo4j bolt://127.0.0.1:7687
+      kg build arxiv/ -f csv -o import/ && bash import/import.sh   # first load of a big graph
     """
+    from kg.export import export_graph, guess_format
     from kg.run import build
-    from kg.writers.graphml import write_graphml
 
     if output is None and neo4j_uri is None:
         output = "papers.graphml"
+    if output and format_name is None:
+        guessed = guess_format(output)
+        # a name without a known suffix stays GraphML here (kg export reads it as a csv folder)
+        format_name = guessed if guessed not in (None, "csv") else "graphml"
     ex = load_named_extractor(extractor, cache_dir)
     with progress_bar("extracting", quiet) as bar:
         graph, summary = build(sources, ex, aliases=load_aliases(aliases_path),
                                skip_errors=skip_errors, jobs=jobs, progress=bar)
     if output:
-        write_graphml(graph, output)
+        export_graph(graph, format_name, output)
     if neo4j_uri is not None:
         from kg.neo4j import Settings, write_graph
 
@@ -60,4 +70,5 @@ def command(sources, output, neo4j_uri, neo4j_user, neo4j_database, extractor, a
         for line in summary.lines():
             click.echo(line, err=True)
         if output:
-            click.echo(f"wrote {output}", err=True)
+            click.echo(f"wrote {output}" if format_name == "graphml" else f"wrote {format_name} {output}",
+                       err=True)

@@ -76,6 +76,23 @@ def test_second_build_gives_the_same_graph(runner, listing, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_build_writes_other_formats_straight_from_memory(runner, listing, tmp_path):
+    graphml, gexf, folder = tmp_path / "g.graphml", tmp_path / "g.gexf", tmp_path / "import"
+    assert build(runner, listing, "-o", graphml).exit_code == 0
+    graph = read_graph(graphml)
+    result = build(runner, listing, "-f", "csv", "-o", folder)
+    assert result.exit_code == 0, result.output
+    assert f"wrote csv {folder}" in result.output
+    assert (folder / "import.sh").exists()
+    # one row per node across the per-label files, the same nodes as the GraphML build
+    rows = sum(len(f.read_text(encoding="utf-8").splitlines()) - 1
+               for f in (folder / "nodes").glob("*.csv"))
+    assert rows == graph.number_of_nodes()
+    assert build(runner, listing, "-o", gexf).exit_code == 0  # the suffix picks the format
+    assert gexf.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert "gexf" in gexf.read_text(encoding="utf-8")[:400]
+
+
 def test_bad_json_line_names_file_and_line(runner, tmp_path):
     bad = tmp_path / "papers.jsonl"
     bad.write_text('{"title": "A", "abstract": "B."}\n{"title": oops}\n', encoding="utf-8")
