@@ -114,15 +114,14 @@ def test_incremental_load_adds_new_papers_and_updates_counts(empty_db, settings)
     assert read_graph(settings).nodes["arxiv:2301.00002"] == untouched
 
 
-def test_cut_off_load_reports_where_and_rerun_completes(empty_db, settings):
-    g = two_papers()
+def load_cut_off(g, settings, before_cut: int) -> LoadInterrupted:
+    """Load `g` in batches of one row through a relay that cuts the connection after
+    `before_cut` batches; the LoadInterrupted the writer raised."""
     target = urlparse(settings.uri)
     proxy = CuttableProxy(target.hostname, target.port or 7687)
     via_proxy = Settings(uri=f"bolt://127.0.0.1:{proxy.port}", user=settings.user, password=settings.password,
                          database=settings.database, retry_seconds=1.0)
     done: list[int] = []
-    # Batches of one row: every node, then three relationships get in before the cut.
-    before_cut = g.number_of_nodes() + 3
 
     def cut_after(number: int, total: int) -> None:
         done.append(number)
@@ -132,7 +131,14 @@ def test_cut_off_load_reports_where_and_rerun_completes(empty_db, settings):
     with pytest.raises(LoadInterrupted) as info:
         write_graph(g, via_proxy, batch_size=1, on_batch=cut_after)
     proxy.close()
-    exc = info.value
+    return info.value
+
+
+def test_cut_off_load_reports_where_and_rerun_completes(empty_db, settings):
+    g = two_papers()
+    # Batches of one row: every node, then three relationships get in before the cut.
+    before_cut = g.number_of_nodes() + 3
+    exc = load_cut_off(g, settings, before_cut)
     # schema (batch 1) and `before_cut` batches went in; the next one failed and is named.
     assert exc.report.batches == before_cut and exc.batch == before_cut + 2
     assert f"batch {before_cut + 2} of {exc.total}" in str(exc) and "relationships, rows" in str(exc)
@@ -161,22 +167,9 @@ def test_new_nodes_and_their_relationships_are_created_and_a_second_load_merges(
 
 def test_cut_off_in_the_node_phase_rerun_creates_only_what_is_missing(empty_db, settings):
     g = two_papers()
-    target = urlparse(settings.uri)
-    proxy = CuttableProxy(target.hostname, target.port or 7687)
-    via_proxy = Settings(uri=f"bolt://127.0.0.1:{proxy.port}", user=settings.user, password=settings.password,
-                         database=settings.database, retry_seconds=1.0)
-    done: list[int] = []
     before_cut = 5  # node batches of one row each
-
-    def cut_after(number: int, total: int) -> None:
-        done.append(number)
-        if len(done) == before_cut:
-            proxy.cut()
-
-    with pytest.raises(LoadInterrupted) as info:
-        write_graph(g, via_proxy, batch_size=1, on_batch=cut_after)
-    proxy.close()
-    assert "nodes, rows" in str(info.value)
+    exc = load_cut_off(g, settings, before_cut)
+    assert "nodes, rows" in str(exc)
     nodes, rels = counts(empty_db, settings.database)
     assert sum(nodes.values()) == before_cut and rels == {}
 
