@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, IO
+from typing import IO, Any, Iterator
 
 import networkx as nx
 
@@ -143,37 +143,30 @@ def _write_stream(graph: nx.MultiDiGraph, fh: IO[bytes]) -> None:
     node_ids = {(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "node"}
     edge_ids = {(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "edge"}
 
+    def elements() -> Iterator[list[str]]:
+        for n, d in graph.nodes(data=True):
+            yield _element(f'    <node id="{_escape_attr(str(n))}"', "node", _rows(d, node_ids, "      "))
+        for u, v, key, d in edges:
+            head = (f'    <edge source="{_escape_attr(str(u))}" target="{_escape_attr(str(v))}"'
+                    f' id="{_escape_attr(str(key))}"')
+            yield _element(head, "edge", _rows(d, edge_ids, "      "))
+
     buf: list[str] = [_HEADER, *reversed(keys.decl)]
     buf.append('  <graph edgedefault="directed">\n')  # always: the graph is a MultiDiGraph
-    count = 0
-    for n, d in graph.nodes(data=True):
-        rows = _rows(d, node_ids, "      ")
-        if rows:
-            buf.append(f'    <node id="{_escape_attr(str(n))}">\n')
-            buf.extend(rows)
-            buf.append("    </node>\n")
-        else:
-            buf.append(f'    <node id="{_escape_attr(str(n))}" />\n')
-        count += 1
-        if count % 4096 == 0:
-            fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
-            buf = []
-    for u, v, key, d in edges:
-        head = (f'    <edge source="{_escape_attr(str(u))}" target="{_escape_attr(str(v))}"'
-                f' id="{_escape_attr(str(key))}"')
-        rows = _rows(d, edge_ids, "      ")
-        if rows:
-            buf.append(head + ">\n")
-            buf.extend(rows)
-            buf.append("    </edge>\n")
-        else:
-            buf.append(head + " />\n")
-        count += 1
+    for count, lines in enumerate(elements(), 1):
+        buf.extend(lines)
         if count % 4096 == 0:
             fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
             buf = []
     buf.append("  </graph>\n</graphml>\n")
     fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
+
+
+def _element(head: str, tag: str, rows: list[str]) -> list[str]:
+    """The lines of one node or edge: `head` opens it; empty elements close themselves."""
+    if rows:
+        return [head + ">\n", *rows, f"    </{tag}>\n"]
+    return [head + " />\n"]
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike | IO[bytes]) -> None:
