@@ -95,11 +95,13 @@ def predict(model: Path, gold: Path, pred: Path, ids: set[str] | None = None, mo
             rules: tuple[str, ...] | None = None, merge: dict | None = None) -> None:
     """Run the assembled pipeline (model + rules) over gold papers, append extraction JSONL."""
     from kg.evaluate.gold import read_gold
+    from kg.extract.ops import fastest_ops
     from kg.extract.pipeline import RULES, assemble
     from kg.extract.spacy_extractor import SpacyExtractor
 
     papers = [p for p in read_gold(gold) if ids is None or p.id in ids]
-    nlp = assemble(spacy.load(model), rules=RULES if rules is None else rules, merge_config=merge)
+    with fastest_ops():  # as load_pipeline does at run time
+        nlp = assemble(spacy.load(model), rules=RULES if rules is None else rules, merge_config=merge)
     ex = SpacyExtractor(nlp)
     with open(pred, mode, encoding="utf-8") as fh:
         for extraction in ex.extract(papers):
