@@ -106,3 +106,48 @@ def test_extension_values_follow_a_cut_span(paper_doc):
     tidied(doc)
     (span,) = doc.spans[ENTITIES]
     assert (span.text, span._.get(CONFIDENCE), span._.get(ROLE)) == ("CLIP", 0.7, "proposed")
+
+
+@pytest.mark.parametrize(
+    "text, start, end, kept",
+    [
+        ("This improves generalization a lot", 2, 3, False),
+        ("This improves Generalization a lot", 2, 3, False),
+        ("We reduce forgetting a lot", 2, 3, False),
+        ("We run ablation studies a lot", 2, 4, False),
+        ("It needs no initialization a lot", 3, 4, False),
+        ("It helps adaptation a lot", 2, 3, False),
+        # a qualifier makes a task of it
+        ("This improves domain generalization a lot", 2, 4, True),
+        ("We reduce catastrophic forgetting a lot", 2, 4, True),
+        ("It helps link prediction a lot", 2, 4, True),
+        # no tasks, but SciREX marks them as Tasks: kept (see VAGUE_TASKS)
+        ("It speeds up training a lot", 3, 4, True),
+        ("It speeds up inference a lot", 3, 4, True),
+    ],
+)
+def test_vague_task_words_are_dropped(paper_doc, text, start, end, kept):
+    doc = paper_doc(text)
+    with_mentions(doc, (start, end, "Task", 0.8))
+    assert tidied(doc) == ([(doc[start:end].text, "Task")] if kept else [])
+
+
+def test_vague_task_words_are_only_dropped_as_tasks(paper_doc):
+    doc = paper_doc("We use prediction heads.")
+    with_mentions(doc, (2, 3, "Method", 0.8))
+    assert tidied(doc) == [("prediction", "Method")]
+
+
+def test_a_dropped_name_takes_its_other_labels_with_it(paper_doc):
+    # "generalization" is mostly a Task here: once voted a Task, every mention is dropped, and
+    # no Metric "generalization" is left behind.
+    doc = paper_doc(
+        "Grokking delays generalization. We measure generalization. Generalization wins."
+    )
+    a, b, c = [t.i for t in doc if t.lower_ == "generalization"]
+    with_mentions(doc, (a, a + 1, "Task", 0.8), (b, b + 1, "Metric", 0.85), (c, c + 1, "Task", 0.8))
+    assert tidied(doc) == []
+    doc = paper_doc("Grokking delays generalization. We measure generalization.")
+    a, b = [t.i for t in doc if t.lower_ == "generalization"]
+    with_mentions(doc, (a, a + 1, "Task", 0.8), (b, b + 1, "Metric", 0.85))
+    assert tidied(doc) == [("generalization", "Metric"), ("generalization", "Metric")]
