@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
+from kg import collector
 from kg.extract.base import Extractor
 from kg.graph.builder import GraphBuilder
 from kg.models import Extraction, Paper, Skipped
@@ -131,9 +132,10 @@ def extract_resolved(
     t0 = clock()
     for ex in extractor.extract(papers, batch_size=batch_size, n_process=jobs):
         t1 = clock()
-        resolver.add(ex)
+        local = resolver.add(ex)
         t2 = clock()
-        pickle.dump(ex, spool, protocol=pickle.HIGHEST_PROTOCOL)  # one pickle per record
+        # the paper's local keys travel with it, so that `apply` does not compute them again
+        pickle.dump((ex, local), spool, protocol=pickle.HIGHEST_PROTOCOL)  # one per record
         t_write += clock() - t2
         t_add += t2 - t1
         if progress:
@@ -142,7 +144,8 @@ def extract_resolved(
     summary.timed("extract", t1 - t0 - t_add - t_write)
     summary.timed("resolve.add", t_add)
     summary.timed("spool.write", t_write)
-    resolution = resolver.finish()
+    with collector.paused():
+        resolution = resolver.finish()
     spool.seek(0)
     summary.timed("resolve.finish", clock() - t1)
     summary.entities = len(resolution.entities)
@@ -153,7 +156,7 @@ def extract_resolved(
             while True:
                 t0 = clock()
                 try:
-                    ex = pickle.load(spool)
+                    ex, local = pickle.load(spool)
                 except EOFError:
                     break
                 for dup in duplicates.pop(ex.paper.id, []):
@@ -163,7 +166,7 @@ def extract_resolved(
                     ex.paper.merge(dup)
                     ex.paper.title, ex.paper.abstract = title, abstract
                 t1 = clock()
-                ex = resolution.apply(ex)
+                ex = resolution.apply(ex, local)
                 t2 = clock()
                 t_read += t1 - t0
                 t_apply += t2 - t1
@@ -182,21 +185,27 @@ def build(
     aliases: AliasTable | None = None,
     skip_errors: bool = False,
     jobs: int = 1,
+    batch_size: int = 64,
     progress: Progress | None = None,
 ) -> tuple[nx.MultiDiGraph, Summary]:
     """The main job: the knowledge graph of every paper in `sources`, and the run summary."""
     extractions, resolution, summary = extract_resolved(
-        sources, extractor, aliases=aliases, skip_errors=skip_errors, jobs=jobs, progress=progress
+        sources, extractor, aliases=aliases, skip_errors=skip_errors, jobs=jobs,
+        batch_size=batch_size, progress=progress
     )
     clock = time.perf_counter
     builder = GraphBuilder(names=resolution.names())
     t_add = 0.0
-    for ex in extractions:
+    # No extractor runs in the second pass, and neither it nor the builder makes cyclic
+    # garbage: without the collector, which walked the growing graph again and again (half of
+    # graph.add), memory is the same.
+    with collector.paused():
+        for ex in extractions:
+            t0 = clock()
+            builder.add(ex)
+            t_add += clock() - t0
         t0 = clock()
-        builder.add(ex)
-        t_add += clock() - t0
-    t0 = clock()
-    graph = builder.finish()
+        graph = builder.finish()
     summary.timed("graph.add", t_add)
     summary.timed("graph.finish", clock() - t0)
     summary.count_graph(graph)

@@ -105,14 +105,17 @@ def write_corpus(folder: Path, papers: int) -> tuple[Path, Path, int]:
 
 # -- one measured run (in its own process) --------------------------------------------------------
 
+#: The phases of the first pass (before `extract_resolved` returns).
+FIRST_PASS = ("extract", "resolve.add", "spool.write", "resolve.finish")
+
+
 def worker(spec: dict) -> dict:
     """Run one build (or extraction) as `spec` says; return its figures, phase by phase."""
     sys.path.insert(0, spec.get("code") or str(REPO))
     from kg.cache import CachedExtractor
     from kg.extract import load_extractor
-    from kg.graph.builder import GraphBuilder
     from kg.parallel import ParallelExtractor
-    from kg.run import extract_resolved
+    from kg.run import build, extract_resolved
     from kg.writers.graphml import write_graphml
 
     started = time.perf_counter()
@@ -124,23 +127,14 @@ def worker(spec: dict) -> dict:
         extractor = CachedExtractor(extractor, spec["cache"])
 
     t0 = time.perf_counter()
-    extractions, resolution, summary = extract_resolved(
-        spec["sources"], extractor, jobs=spec["jobs"], batch_size=spec["batch_size"])
-    t_extracted = time.perf_counter()  # every paper extracted and the resolver finished
     digest = hashlib.sha256()
     graph = None
-    phases = summary.timings
-    if spec["mode"] == "build":  # as kg.run.build, then the GraphML file as `kg build` writes it
-        builder = GraphBuilder(names=resolution.names())
-        t_add = 0.0
-        for ex in extractions:
-            t1 = time.perf_counter()
-            builder.add(ex)
-            t_add += time.perf_counter() - t1
-        t1 = time.perf_counter()
-        graph = builder.finish()
-        phases["graph.add"] = t_add
-        phases["graph.finish"] = time.perf_counter() - t1
+    if spec["mode"] == "build":  # kg.run.build, then the GraphML file, as `kg build` does
+        graph, summary = build(spec["sources"], extractor, jobs=spec["jobs"],
+                               batch_size=spec["batch_size"])
+        phases = summary.timings
+        # extract_resolved returns once every paper is extracted and the resolver finished
+        t_extracted = t0 + sum(phases.get(k, 0.0) for k in FIRST_PASS)
         out = Path(spec["output"])
         t1 = time.perf_counter()
         write_graphml(graph, out)
@@ -149,6 +143,10 @@ def worker(spec: dict) -> dict:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     else:  # extraction JSONL only, as `kg extract` writes it
+        extractions, _, summary = extract_resolved(
+            spec["sources"], extractor, jobs=spec["jobs"], batch_size=spec["batch_size"])
+        phases = summary.timings
+        t_extracted = time.perf_counter()
         with open(os.devnull, "w", encoding="utf-8") as sink:
             for ex in extractions:
                 line = json.dumps(ex.to_json(), sort_keys=True)

@@ -347,3 +347,22 @@ def test_seeding_files_records_under_this_installations_cache_version(tmp_path, 
     cached = CachedExtractor(rules, tmp_path)
     list(cached.extract(papers(3)))
     assert cached.stats.hits == 3
+
+
+def test_hits_are_decoded_with_the_collector_paused_and_it_comes_back(tmp_path, monkeypatch):
+    import gc
+
+    import kg.cache as cache_module
+
+    first = list(CachedExtractor(WordExtractor(), tmp_path).extract(papers(7)))
+    seen = []
+    real = cache_module._decode
+    monkeypatch.setattr(cache_module, "_decode",
+                        lambda record, paper: seen.append(gc.isenabled()) or real(record, paper))
+    cached = CachedExtractor(WordExtractor(), tmp_path)
+    again = []
+    for ex in cached.extract(papers(7)):
+        assert gc.isenabled()  # on while the consumer runs
+        again.append(ex)
+    assert [e.to_json() for e in again] == [e.to_json() for e in first]
+    assert len(seen) == 7 and not any(seen) and cached.stats.hits == 7

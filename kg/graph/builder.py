@@ -66,7 +66,9 @@ class GraphBuilder:
 
     def __init__(self, canonical: Canonical | None = None, names: Mapping[str, str] | None = None):
         self.graph = nx.MultiDiGraph()
-        self._nodes = self.graph.nodes  # NodeView: .get(id) is the attribute dict, one lookup
+        # node id -> attribute dict: networkx's own dict behind graph.nodes (NodeView.get goes
+        # through Mapping.get and __getitem__ on every call, a tenth of graph.add)
+        self._nodes = self.graph._node
         self._canonical = canonical or _identity
         self._names = names or {}
         self._surfaces: dict[str, Counter[str]] = defaultdict(Counter)
@@ -106,15 +108,19 @@ class GraphBuilder:
     # -- edges -----------------------------------------------------------------------------
     def _add_edge(self, u: str, v: str, rel: str, key: str | None = None, **props) -> None:
         key = key or rel
-        props = {k: v for k, v in props.items() if v is not None}
         data = self.graph.get_edge_data(u, v, key)  # the attribute dict itself, one lookup
         if data is not None:
+            # A None property counts as absent (as it is left out of a new edge's attributes).
             data["mentions"] += 1
-            data["confidence"] = max(data["confidence"], float(props.get("confidence", 0.0)))
+            confidence = props.get("confidence")
+            data["confidence"] = max(data["confidence"],
+                                     float(confidence if confidence is not None else 0.0))
             # Keep the provenance of the first mention in reading order (field, then offset).
             if _position(props) < _position(data):
+                props = {k: v for k, v in props.items() if v is not None}
                 data.update({k: props[k] for k in ("field", "sentence", "start", "end", "text")})
             return
+        props = {k: v for k, v in props.items() if v is not None}
         props["confidence"] = float(props.get("confidence", 1.0))
         self.graph.add_edge(u, v, key=key, label=rel, mentions=1, **props)
 
@@ -125,20 +131,20 @@ class GraphBuilder:
         self._add_paper(paper)
 
         # One relationship per paper and entity: "proposed" anywhere in the paper wins.
+        canonical = self._canonical
+        keyed = [(canonical(m.key), m) for m in extraction.entities]  # once per mention
         role_of: dict[str, str] = {}
-        for m in extraction.entities:
-            key = self._canonical(m.key)
+        for key, m in keyed:
             if key and m.role == "proposed":
                 role_of[key] = "proposed"
             elif key:
                 role_of.setdefault(key, "used")
-        for m in sorted(extraction.entities, key=_mention_order):
-            key = self._canonical(m.key)
+        for key, m in sorted(keyed, key=_keyed_mention_order):
             if not key:
                 continue
             self._add_entity_mention(paper.id, key, m, role_of[key], version)
 
-        entity_nodes = {self._canonical(m.key) for m in extraction.entities} - {""}
+        entity_nodes = {key for key, _ in keyed} - {""}
         claim_ids: list[str] = []
         for c in extraction.claims:
             cid = claim_id(paper.id, c.sentence)
@@ -205,11 +211,18 @@ def best_name(surfaces: Counter[str]) -> str:
 
 
 def _position(props: Mapping) -> tuple:
-    return (props.get("field") != "title", props.get("start", 0), props.get("text", ""))
+    """Where a mention is in reading order; a missing or None property reads as its default."""
+    start, text = props.get("start"), props.get("text")
+    return (props.get("field") != "title", 0 if start is None else start,
+            "" if text is None else text)
 
 
 def _mention_order(m: Mention) -> tuple:
     return (m.field != "title", m.start, m.end, m.label, m.text)
+
+
+def _keyed_mention_order(item: tuple[str, Mention]) -> tuple:
+    return _mention_order(item[1])
 
 
 def _is_method(graph: nx.MultiDiGraph, key: str) -> bool:

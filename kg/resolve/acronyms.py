@@ -17,6 +17,8 @@ MAX_SHORT_CHARS = 12
 
 _PAREN = re.compile(r"\(([^()]{1,120})\)")
 _BOUNDARY = re.compile(r"[.;:!?]\s|[()\[\]]|,\s")
+_SHORT_END = re.compile(r"[;,]")
+_NUMBERISH = re.compile(r"[\d.,%x×+\-]+")
 _NOT_SHORT = re.compile(r"^(?:e\.?g|i\.?e|cf|see|resp|et al|ours?|fig|table|eq)\b", re.I)
 
 
@@ -28,7 +30,7 @@ def is_short_form(text: str) -> bool:
         return False
     if _NOT_SHORT.match(text):
         return False
-    return not re.fullmatch(r"[\d.,%x×+\-]+", text)
+    return not _NUMBERISH.fullmatch(text)
 
 
 def match_long_form(short: str, candidate: str) -> str | None:
@@ -69,7 +71,15 @@ def _window(before: str, n_words: int) -> str:
 
 def _clean_short(inner: str) -> str:
     # "(SR; Dong et al.)" and "(CLIP, Radford …)": the short form is the first part
-    return re.split(r"[;,]", inner, maxsplit=1)[0].strip()
+    return _SHORT_END.split(inner, maxsplit=1)[0].strip()
+
+
+def _last_word(text: str) -> str:
+    """The last run of non-space characters of `text` ("" if none): what ``(\\S+)\\s*$``
+    finds, without that pattern's scan of the whole text, which is quadratic in word length
+    (Python's ``\\s`` is exactly ``str.isspace``, which ``str.rsplit`` splits on)."""
+    parts = text.rsplit(None, 1)
+    return parts[-1] if parts else ""
 
 
 def find_definitions(text: str) -> Iterator[tuple[str, str]]:
@@ -85,9 +95,9 @@ def find_definitions(text: str) -> Iterator[tuple[str, str]]:
                 yield short, long_form
             continue
         # reverse order: "CLIP (Contrastive Language-Image Pre-training)"
-        prev = re.search(r"(\S+)\s*$", before)
+        prev = _last_word(before)
         if prev and len(inner.split()) >= 2:
-            short = prev.group(1).strip(",;:")
+            short = prev.strip(",;:")
             if is_short_form(short) and len(inner.split()) <= min(len(short) + 5, 2 * len(short)):
                 long_form = match_long_form(short, inner)
                 if long_form == inner:

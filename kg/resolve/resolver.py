@@ -4,9 +4,10 @@ Use::
 
     resolver = Resolver(aliases=AliasTable.from_file("aliases.txt"))   # aliases optional
     for ex in extractions:            # streams: nothing of an extraction is kept but counts
-        resolver.add(ex)
+        local = resolver.add(ex)      # the paper's own keys (acronyms it defines), if kept
     resolution = resolver.finish()
     resolution.apply(ex)              # ex with mention, claim and comparison keys canonical
+    resolution.apply(ex, local)       # the same, without reading the paper's text again
     resolution.canonical(key)         # key -> canonical key, without paper context
     resolution.entities               # {canonical key: Entity(label, key, name, aliases, …)}
     resolution.names()                # {canonical key: display name}
@@ -16,7 +17,8 @@ or computed from its text when empty. Some keys depend on the paper, so rewrite 
 extractions with :meth:`Resolution.apply`; :meth:`Resolution.canonical` gives the corpus-wide
 mapping only.
 
-Inside one paper (recomputed from the paper's text by ``add`` and ``apply`` alike):
+Inside one paper (computed from the paper's text by ``add``, which returns them, and by
+``apply`` unless it is given them):
 
 * an acronym the paper defines ("super-resolution (SR)", or a title "CyCADA: Cycle-Consistent
   Adversarial Domain Adaptation") takes its long form's key;
@@ -63,8 +65,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from typing import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Collection, Iterable, TypeVar
 
 from kg.models import Extraction, Mention
 from kg.resolve.acronyms import find_definitions, title_definition
@@ -90,6 +92,7 @@ DOMINANT_SHARE = 0.75
 #: Acronyms this short (characters) spread beyond their paper only with more evidence.
 SHORT_ACRONYM = 3
 
+_R = TypeVar("_R")
 _LABEL_OF_PREFIX = {ID_PREFIX[label]: label for label in ENTITY_LABELS}
 _STOP = frozenset("of and for the in on with to a an via by from".split())
 #: A written acronym: letters only, at least two capitals ("SNLI", "mAP", "GANs").
@@ -193,11 +196,14 @@ def _local_keys(ex: Extraction, defs: dict[str, str] | None = None) -> tuple[dic
         words = {k: split_key(k)[1].split("-") for k in counts if labels[k] in ANAPHORA_LABELS}
         target: dict[str, str] = {}
         for short, sw in words.items():
+            if len(sw) != 1:  # only a one-word name stands for a longer one
+                continue
+            prefix = split_key(short)[0]
             longer = [
                 k for k, w in words.items()
-                if len(w) > len(sw) and w[-len(sw):] == sw and split_key(k)[0] == split_key(short)[0]
+                if len(w) > 1 and w[-1] == sw[0] and split_key(k)[0] == prefix
             ]
-            if longer and len(sw) == 1:
+            if longer:
                 target[short] = min(longer, key=lambda k: (-counts[k], len(words[k]), k))
         for key, local in out.items():
             out[key] = target.get(local, local)
@@ -247,6 +253,7 @@ class Resolver:
         self.aliases = aliases or AliasTable()
         self._ids: dict[str, int] = {}
         self._keys: list[str] = []
+        self._compacts: list[str] = []  # compact(key) of each key number
         self._surfaces: dict[int, Counter[str]] = defaultdict(Counter)
         self._mentions: Counter[int] = Counter()
         self._papers: list[array] = []
@@ -268,32 +275,45 @@ class Resolver:
         if i is None:
             i = self._ids[key] = len(self._keys)
             self._keys.append(key)
+            # per key, not per paper: add and finish ask for it once for every paper
+            self._compacts.append(compact(key))
         return i
 
-    def add(self, extraction: Extraction) -> None:
-        """Count one paper's mentions and acronym definitions (the extraction is not kept)."""
+    def add(self, extraction: Extraction) -> dict[str, str]:
+        """Count one paper's mentions and acronym definitions (the extraction is not kept).
+
+        Returns the paper's local keys (what :func:`local_keys` gives): hand them to
+        :meth:`Resolution.apply` with the same extraction so that it does not compute them
+        again."""
         defs = paper_definitions(extraction)
         local, acronyms = _local_keys(extraction, defs)
         seen: set[int] = set()
+        ids, surfaces, mentions = self._ids, self._surfaces, self._mentions
         for m in extraction.entities:
-            key = mention_key(m)
+            key = m.key or entity_key(m.label, m.text)  # mention_key(m)
             if not key:
                 continue
-            i = self._id(local.get(key, key))
-            if key in local:
+            via = local.get(key)
+            if via is None:
+                i = ids.get(key)
+                if i is None:
+                    i = self._id(key)
+            else:
+                i = self._id(via)
                 (self._acronyms if key in acronyms else self._borrowed)[i].add(key)
                 long_form = defs.get(split_key(compact(key))[1])
-                if long_form and entity_key(m.label, long_form) == local[key]:
+                if long_form and entity_key(m.label, long_form) == via:
                     # the long form was written (in the definition) even if not extracted
-                    self._surfaces[i].setdefault(surface(long_form), 0)
-            self._surfaces[i][surface(m.text)] += 1
-            self._mentions[i] += 1
+                    surfaces[i].setdefault(surface(long_form), 0)
+            surfaces[i][surface(m.text)] += 1
+            mentions[i] += 1
             seen.add(i)
         self._papers.append(array("I", sorted(seen)))
         self._count_clippings(seen)
         labels_of: dict[str, set[str]] = defaultdict(set)
+        compacts = self._compacts
         for i in seen:
-            prefix, name = split_key(compact(self._keys[i]))
+            prefix, name = split_key(compacts[i])
             labels_of[name].add(prefix)
         self._colabelled.update(name for name, labels in labels_of.items() if len(labels) > 1)
         for sig, long_form in defs.items():
@@ -305,6 +325,7 @@ class Resolver:
             best = self._spelling.get(sense)
             if best is None or long_form < best:
                 self._spelling[sense] = long_form
+        return local
 
     def _count_clippings(self, seen: set[int]) -> None:
         """For each task or metric name of two words or more in this paper: the paper's longer
@@ -340,8 +361,9 @@ class Resolver:
             groups.union(rule.a, rule.b)
         # 2. hyphenation variants
         by_compact: dict[str, list[str]] = defaultdict(list)
+        compacts = self._compacts
         for key in keys:
-            by_compact[compact(key)].append(key)
+            by_compact[compacts[self._ids[key]]].append(key)
         for members in by_compact.values():
             for other in members[1:]:
                 groups.union(members[0], other)
@@ -354,7 +376,7 @@ class Resolver:
         self._loose_variants(keys, groups, by_compact)
         papers_of_compact: Counter[str] = Counter()
         for paper in self._papers:
-            papers_of_compact.update({compact(self._keys[i]) for i in paper})
+            papers_of_compact.update({compacts[i] for i in paper})
         # 3. acronyms whose definitions agree across the corpus
         dominant, self._ambiguous = self._acronym_senses(papers_of_compact)
         for sig, long_forms in dominant.items():
@@ -395,7 +417,7 @@ class Resolver:
         name is a variant (:data:`VARIANT_WORDS`): "source-free object detection" keeps its
         own node. Decided on the groups as they were before this step, so the order of the
         joins does not matter."""
-        names = Counter(split_key(compact(k))[1] for k in keys)
+        names = Counter(split_key(self._compacts[self._ids[k]])[1] for k in keys)
         joins: list[tuple[str, str]] = []
         for i, longer in self._clipped.items():
             short = self._keys[i]
@@ -415,7 +437,7 @@ class Resolver:
         keys; names are visited in sorted order, so the result does not depend on input order."""
         by_name: dict[str, list[str]] = defaultdict(list)
         for key in keys:
-            by_name[split_key(compact(key))[1]].append(key)
+            by_name[split_key(self._compacts[self._ids[key]])[1]].append(key)
         shared = [m for m in by_name.values() if len({split_key(k)[0] for k in m}) > 1]
         if not shared:
             return
@@ -543,18 +565,25 @@ class Resolver:
         canonical: dict[str, str] = {}
         entities: dict[str, Entity] = {}
         root_of_id = {self._ids[k]: groups.find(k) for k in keys}
+        compacts = self._compacts
         paper_counts: Counter[str] = Counter()
         for paper in self._papers:
             paper_counts.update({root_of_id[i] for i in paper})
         for root, group in members.items():
             ids = [self._ids[k] for k in group]
-            surfaces: Counter[str] = Counter()
-            acronyms: set[str] = set()
-            borrowed: set[str] = set()
-            for i in ids:
-                surfaces.update(self._surfaces[i])
-                acronyms |= self._acronyms.get(i, set())
-                borrowed |= self._borrowed.get(i, set())
+            surfaces: Counter[str]
+            acronyms: set[str]
+            borrowed: set[str]
+            if len(ids) == 1:  # most groups: the key's own counts, read (never changed) below
+                surfaces = self._surfaces[ids[0]]
+                acronyms = self._acronyms.get(ids[0], set())
+                borrowed = self._borrowed.get(ids[0], set())
+            else:
+                surfaces, acronyms, borrowed = Counter(), set(), set()
+                for i in ids:
+                    surfaces.update(self._surfaces[i])
+                    acronyms |= self._acronyms.get(i, set())
+                    borrowed |= self._borrowed.get(i, set())
             rewritten = acronyms | borrowed
             # one label per entity: the one most mentions of the group carry (see _label_vote)
             by_prefix: Counter[str] = Counter()
@@ -562,9 +591,15 @@ class Resolver:
                 by_prefix[split_key(k)[0]] += self._mentions[self._ids[k]]
             prefix = min(by_prefix.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             label = _LABEL_OF_PREFIX.get(prefix, prefix.capitalize())
-            own = {compact(f"{prefix}:{split_key(k)[1]}") for k in set(group) | acronyms}
+            # the compact keys of the group's names under its label (a member of that label:
+            # its own compact key, known)
+            own = {compacts[self._ids[k]] if split_key(k)[0] == prefix
+                   else compact(f"{prefix}:{split_key(k)[1]}") for k in group}
+            own.update(compact(f"{prefix}:{split_key(k)[1]}") for k in acronyms)
             name = best_name(surfaces, label, self._ambiguous, own)
-            key = entity_key(label, name)
+            # a group of one key keeps it: its name's key is that key or, failing that, its
+            # only member of the group's prefix (so no need to normalise the name again)
+            key = group[0] if len(group) == 1 else entity_key(label, name)
             if key not in group:
                 key = min((k for k in group if split_key(k)[0] == prefix),
                           key=lambda k: (-self._mentions[self._ids[k]], len(k), k))
@@ -663,6 +698,8 @@ def best_name(surfaces: Counter[str], label: str, ambiguous: Collection[str] = (
         return (borrowed, not well_formed(text, label), bracketed, vague, plural, -count,
                 titled, -len(text), text)
 
+    if len(surfaces) == 1:  # most entities: nothing to rank
+        return next(iter(surfaces))
     return min(surfaces.items(), key=rank)[0]
 
 
@@ -690,9 +727,13 @@ class Resolution:
     def __len__(self) -> int:
         return len(self.entities)
 
-    def keys_of(self, ex: Extraction) -> dict[str, str]:
-        """{mention key: canonical key} for one paper, paper-local acronyms included."""
-        local = local_keys(ex)
+    def keys_of(self, ex: Extraction, local: dict[str, str] | None = None) -> dict[str, str]:
+        """{mention key: canonical key} for one paper, paper-local acronyms included.
+
+        `local`: the paper's local keys when known (what :meth:`Resolver.add` returned for
+        this extraction); computed from the paper's text otherwise."""
+        if local is None:
+            local = local_keys(ex)
         out: dict[str, str] = {}
         for m in ex.entities:
             key = mention_key(m)
@@ -703,9 +744,12 @@ class Resolution:
             out[key] = self._canonical[via] if via in self._canonical else self.canonical(key)
         return out
 
-    def apply(self, ex: Extraction) -> Extraction:
-        """A copy of `ex` whose mention, claim and comparison keys are canonical keys."""
-        table = self.keys_of(ex)
+    def apply(self, ex: Extraction, local: dict[str, str] | None = None) -> Extraction:
+        """A copy of `ex` whose mention, claim and comparison keys are canonical keys.
+
+        `local`: what :meth:`Resolver.add` returned for this same extraction, if at hand (it
+        saves computing the paper's acronyms again; see :meth:`keys_of`)."""
+        table = self.keys_of(ex, local)
 
         def fix(key: str | None) -> str | None:
             if not key:
@@ -717,14 +761,26 @@ class Resolution:
             key = fix(mention_key(m)) or ""
             # a label vote may have moved the entity ("CLIP" called a Dataset in one paper)
             label = _LABEL_OF_PREFIX.get(split_key(key)[0], m.label) if key else m.label
-            entities.append(replace(m, key=key, label=label))
-        claims = [replace(c, about=_unique(fix(k) for k in c.about)) for c in ex.claims]
+            entities.append(_replace(m, key=key, label=label))
+        claims = [_replace(c, about=_unique(fix(k) for k in c.about)) for c in ex.claims]
         comparisons = [
-            replace(c, method=fix(c.method), baseline=fix(c.baseline), dataset=fix(c.dataset),
-                    metric=fix(c.metric))
+            _replace(c, method=fix(c.method), baseline=fix(c.baseline), dataset=fix(c.dataset),
+                     metric=fix(c.metric))
             for c in ex.comparisons
         ]
-        return replace(ex, entities=entities, claims=claims, comparisons=comparisons)
+        return _replace(ex, entities=entities, claims=claims, comparisons=comparisons)
+
+
+def _replace(record: _R, **changes: object) -> _R:
+    """``dataclasses.replace`` for the records of :mod:`kg.models` (plain dataclasses: every
+    field set by ``__init__``, no ``__post_init__``; tests/resolve check both): a shallow copy
+    of the instance's fields with `changes`, without ``replace``'s walk over the class's fields
+    on every call, which was a third of ``apply``."""
+    new = object.__new__(type(record))
+    fields = record.__dict__.copy()
+    fields.update(changes)
+    new.__dict__ = fields
+    return new
 
 
 def _unique(keys: Iterable[str | None]) -> list[str]:

@@ -21,6 +21,7 @@ from typing import IO, Any, Iterator
 
 import networkx as nx
 
+from kg import collector
 from kg.atomic import atomic_write
 
 #: GraphML's ``attr.type`` of each Python type, as networkx names them.
@@ -95,10 +96,16 @@ class _Keys:
     def __init__(self) -> None:
         self.ids: dict[tuple[str, type, str], str] = {}
         self.decl: list[str] = []
+        # (name, Python type, scope) already looked at: the outcome depends on nothing else
+        self._seen: set[tuple[str, type, str]] = set()
 
     def scan(self, attrs: dict[str, Any], scope: str) -> None:
-        ids = self.ids
+        ids, seen = self.ids, self._seen
         for k, v in attrs.items():
+            raw = (k, type(v), scope)
+            if raw in seen:
+                continue
+            seen.add(raw)
             if v is None:
                 continue
             t = str if isinstance(v, _ENCODED) else type(v)
@@ -109,47 +116,66 @@ class _Keys:
                                  f' attr.type="{xml_type}" />\n')
 
 
-def _rows(attrs: dict[str, Any], ids: dict, indent: str) -> list[str]:
-    """The ``<data>`` lines of one element (`ids`: (name, type) → key id, for its scope)."""
+def _tags(ids: dict, indent: str) -> dict:
+    """(name, type) → (opening tag, empty element) of the ``<data>`` lines of one scope, made
+    once per key rather than formatted for every value."""
+    return {kt: (f'{indent}<data key="{kid}">', f'{indent}<data key="{kid}" />\n')
+            for kt, kid in ids.items()}
+
+
+def _rows(attrs: dict[str, Any], tags: dict) -> list[str]:
+    """The ``<data>`` lines of one element (`tags`: see :func:`_tags`, for its scope)."""
     rows = []
     for k, v in attrs.items():
+        t = type(v)
+        if t is int or t is float:  # never empty, nothing to escape
+            rows.append(tags[(k, t)][0] + str(v) + "</data>\n")
+            continue
         if v is None:
             continue
-        t = type(v)
         if t is str:
             text = v
         elif isinstance(v, _ENCODED):
             text, t = encode_value(v), str
         else:
             text = str(v)
-        kid = ids[(k, t)]
+        opening, empty = tags[(k, t)]
         if text:
             if "&" in text or "<" in text or ">" in text:
                 text = _escape_text(text)
-            rows.append(f'{indent}<data key="{kid}">{text}</data>\n')
+            rows.append(opening + text + "</data>\n")
         else:
-            rows.append(f'{indent}<data key="{kid}" />\n')
+            rows.append(empty)
     return rows
 
 
 def _write_stream(graph: nx.MultiDiGraph, fh: IO[bytes]) -> None:
     """Write `graph` as GraphML to the binary file `fh`, element by element."""
+    # networkx's own dicts, in the order of graph.nodes(data=True) and graph.edges(keys=True,
+    # data=True): the views' generators cost a tenth of the writing
+    nodes, adjacency = graph._node, graph._adj
     keys = _Keys()
-    for _, d in graph.nodes(data=True):
+    for d in nodes.values():
         keys.scan(d, "node")
-    edges = graph.edges(keys=True, data=True)
-    for _, _, _, d in edges:
-        keys.scan(d, "edge")
-    node_ids = {(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "node"}
-    edge_ids = {(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "edge"}
+    for nbrs in adjacency.values():
+        for keyed in nbrs.values():
+            for d in keyed.values():
+                keys.scan(d, "edge")
+    node_tags = _tags({(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "node"},
+                      "      ")
+    edge_tags = _tags({(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "edge"},
+                      "      ")
 
     def elements() -> Iterator[list[str]]:
-        for n, d in graph.nodes(data=True):
-            yield _element(f'    <node id="{_escape_attr(str(n))}"', "node", _rows(d, node_ids, "      "))
-        for u, v, key, d in edges:
-            head = (f'    <edge source="{_escape_attr(str(u))}" target="{_escape_attr(str(v))}"'
-                    f' id="{_escape_attr(str(key))}"')
-            yield _element(head, "edge", _rows(d, edge_ids, "      "))
+        for n, d in nodes.items():
+            yield _element(f'    <node id="{_escape_attr(str(n))}"', "node", _rows(d, node_tags))
+        for u, nbrs in adjacency.items():
+            source = f'    <edge source="{_escape_attr(str(u))}"'
+            for v, keyed in nbrs.items():
+                pair = f'{source} target="{_escape_attr(str(v))}"'
+                for key, d in keyed.items():
+                    yield _element(f'{pair} id="{_escape_attr(str(key))}"', "edge",
+                                   _rows(d, edge_tags))
 
     buf: list[str] = [_HEADER, *reversed(keys.decl)]
     buf.append('  <graph edgedefault="directed">\n')  # always: the graph is a MultiDiGraph
@@ -173,8 +199,11 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike | IO[bytes]) -
     """Write `graph` as GraphML to a path (atomically) or an open binary file."""
     if not (graph.is_multigraph() and graph.is_directed()):
         graph = nx.MultiDiGraph(graph)
-    if hasattr(path, "write"):
-        _write_stream(graph, path)
-        return
-    with atomic_write(path, "wb") as fh:
-        _write_stream(graph, fh)
+    # The collector off meanwhile: writing makes only acyclic garbage (lists of lines, freed
+    # by reference counting), and each collection would walk the whole graph again.
+    with collector.paused():
+        if hasattr(path, "write"):
+            _write_stream(graph, path)
+            return
+        with atomic_write(path, "wb") as fh:
+            _write_stream(graph, fh)

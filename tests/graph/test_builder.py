@@ -106,3 +106,22 @@ def test_canonical_mapping_merges_entities():
     assert "method:fedavg" not in graph
     # A method cannot outperform itself once both sides resolve to one entity.
     assert not any(d["label"] == "OUTPERFORMS" for _, _, d in graph.edges(data=True))
+
+
+def test_a_none_property_of_a_later_mention_counts_as_absent():
+    from kg.graph.builder import GraphBuilder
+
+    b = GraphBuilder()
+    b._add_edge("a", "b", "R", field="abstract", sentence=0, start=4, end=6, text="xy",
+                confidence=0.5, version=None)
+    b._add_edge("a", "b", "R", field="abstract", sentence=1, start=9, end=9, text=None,
+                confidence=None, version="v")
+    data = b.graph.get_edge_data("a", "b", "R")
+    # the None confidence reads as 0.0, the None text as "" (a later mention: nothing moves)
+    assert data == {"label": "R", "mentions": 2, "field": "abstract", "sentence": 0, "start": 4,
+                    "end": 6, "text": "xy", "confidence": 0.5}
+    b._add_edge("a", "b", "R", field="title", sentence=0, start=1, end=2, text="z",
+                confidence=None, version=None)
+    data = b.graph.get_edge_data("a", "b", "R")
+    assert (data["mentions"], data["field"], data["start"], data["text"]) == (3, "title", 1, "z")
+    assert "version" not in data

@@ -59,3 +59,20 @@ def test_match_long_form_needs_word_start():
 ])
 def test_title_definition(title, expected):
     assert title_definition(title) == expected
+
+
+def test_last_word_is_what_the_end_anchored_pattern_finds():
+    import random
+    import re
+
+    from kg.resolve.acronyms import _last_word
+
+    pattern = re.compile(r"(\S+)\s*$")
+    cases = ["", " ", "abc", "a b", "  a  b  ", "x\n", "x\n\n", "end,", "word\u00a0", "a\u2003b",
+             "tab\tsep\t", "a\x1cb", "(CLIP ", "é\u3000"]
+    alphabet = ["a", "B", ",", " ", "\t", "\n", "\u00a0", "\u2003", "\x1c", "\u3000", "(", "é"]
+    rng = random.Random(7)
+    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(2000)]
+    for text in cases:
+        m = pattern.search(text)
+        assert _last_word(text) == (m.group(1) if m else ""), repr(text)

@@ -387,3 +387,112 @@ def test_well_formed_names(text, label, ok):
     from kg.resolve.resolver import well_formed
 
     assert well_formed(text, label) is ok
+
+
+# -- what a build computes once per paper, and the shortcuts that must not change a result ----
+
+def _acronym_papers():
+    return [
+        paper("p:a", "We use Contrastive Language-Image Pre-training (CLIP). CLIP is strong.",
+              [("Method", "Contrastive Language-Image Pre-training"), ("Method", "CLIP")]),
+        paper("p:b", "Brain tumor segmentation helps. Our segmentation uses CLIP.",
+              [("Task", "brain tumor segmentation"), ("Task", "segmentation"), ("Method", "CLIP")]),
+        paper("p:c", "Top-1 accuracy of ResNet; the accuracy of ResNets (RN).",
+              [("Metric", "top-1 accuracy"), ("Metric", "accuracy"), ("Method", "ResNets"),
+               ("Method", "RN")], title="RN: ResNets"),
+    ]
+
+
+def test_add_returns_the_papers_local_keys():
+    from kg.resolve.resolver import local_keys
+
+    resolver = Resolver()
+    for ex in _acronym_papers():
+        assert resolver.add(ex) == local_keys(ex)
+    assert any(local_keys(ex) for ex in _acronym_papers())  # the papers do have local keys
+
+
+def _apply_both_ways(extractions):
+    resolver = Resolver()
+    locals_ = [resolver.add(ex) for ex in extractions]
+    res = resolver.finish()
+    given = [res.apply(ex, local).to_json() for ex, local in zip(extractions, locals_)]
+    computed = [res.apply(ex).to_json() for ex in extractions]
+    return given, computed
+
+
+def test_apply_with_the_local_keys_of_add_equals_apply_from_the_text():
+    given, computed = _apply_both_ways(_acronym_papers())
+    assert given == computed
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="the shared gold data is not on this machine")
+def test_apply_with_the_local_keys_of_add_equals_apply_from_the_text_on_gold():
+    given, computed = _apply_both_ways(_gold_extractions())
+    assert given == computed
+
+
+def test_apply_computes_no_local_keys_when_given_them(monkeypatch):
+    import kg.resolve.resolver as resolver_module
+
+    calls = []
+    real = resolver_module.paper_definitions
+    monkeypatch.setattr(resolver_module, "paper_definitions",
+                        lambda ex: calls.append(ex.paper.id) or real(ex))
+    papers = _acronym_papers()
+    resolver = Resolver()
+    locals_ = [resolver.add(ex) for ex in papers]
+    assert len(calls) == len(papers)  # once per paper in add
+    res = resolver.finish()
+    for ex, local in zip(papers, locals_):
+        res.apply(ex, local)
+    assert len(calls) == len(papers)  # none in apply
+    res.apply(papers[0])
+    assert len(calls) == len(papers) + 1  # without them, apply reads the text again
+
+
+def test_replace_is_dataclasses_replace_for_every_record():
+    import dataclasses
+
+    from kg.models import CodeLink
+    from kg.resolve.resolver import _replace
+
+    records = [
+        (Mention("Method", "BERT", "abstract", 3, 7, "method:bert", "used", 0.5, 2),
+         {"key": "method:x", "label": "Task"}),
+        (Claim("It wins.", "abstract", 0, 8, "comparative", ["method:bert"], 0.9, 1),
+         {"about": ["method:x"]}),
+        (Comparison("method:a", "method:b", 0, "dataset:c", None, 0.7),
+         {"method": "method:x", "metric": "metric:f1"}),
+        (Extraction(Paper("p", "T", "A"), version="v1"), {"entities": [], "claims": []}),
+        (CodeLink("https://github.com/a/b", "github.com", "a", "b"), {"owner": "c"}),
+    ]
+    for record, changes in records:
+        cls = type(record)
+        # what _replace relies on: plain dataclasses, every field set by __init__
+        assert dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__")
+        assert not hasattr(cls, "__slots__")
+        assert all(f.init for f in dataclasses.fields(cls))
+        copy = _replace(record, **changes)
+        assert copy == dataclasses.replace(record, **changes)
+        assert copy is not record and type(copy) is cls
+        assert copy.__dict__ is not record.__dict__
+
+
+def test_one_key_one_surface_entities_skip_normalising_their_name(monkeypatch):
+    """Most entities have one key and one surface form: their name and key need no
+    normalisation in finish (the result is the same; checked against gold elsewhere)."""
+    import kg.resolve.resolver as resolver_module
+
+    a = paper("p:a", "We use FedHyper on CIFAR-10.",
+              [("Method", "FedHyper"), ("Dataset", "CIFAR-10")])
+    resolver = Resolver()
+    resolver.add(a)
+    calls = []
+    real = resolver_module.entity_key
+    monkeypatch.setattr(resolver_module, "entity_key",
+                        lambda label, text: calls.append(text) or real(label, text))
+    res = resolver.finish()
+    assert calls == []
+    assert {k: e.name for k, e in res.entities.items()} == {
+        "dataset:cifar-10": "CIFAR-10", "method:fedhyper": "FedHyper"}

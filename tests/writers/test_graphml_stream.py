@@ -56,3 +56,29 @@ def test_unsupported_value_type_is_an_error_as_in_networkx():
     g.add_node("a", x=object())
     with pytest.raises(nx.NetworkXError):
         streamed_bytes(g)
+
+
+def test_collector_paused_while_writing_and_restored(monkeypatch):
+    import gc
+
+    import kg.writers.graphml as graphml
+
+    seen = []
+    real = graphml._element
+
+    def element(*args):  # called for every node and edge written
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    graph = odd_graph()
+    expected = networkx_bytes(graph)
+    monkeypatch.setattr(graphml, "_element", element)
+    assert gc.isenabled()
+    assert streamed_bytes(graph) == expected
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        streamed_bytes(graph)
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
