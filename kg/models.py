@@ -1,12 +1,13 @@
 """Typed records that flow between the stages: read → extract → resolve → build → write.
 
 Every stage is a function over an iterator of these records. They are plain dataclasses so
-that they pickle (multiprocessing, Spark) and convert to JSON with :func:`dataclasses.asdict`.
+that they pickle (multiprocessing, Spark) and convert to JSON field by field (`Extraction.to_json`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any, Literal
 
 EntityLabel = Literal["Method", "Dataset", "Task", "Metric"]
@@ -125,12 +126,12 @@ class Extraction:
             "title": self.paper.title,
             "abstract": self.paper.abstract,
             "entities": [
-                {k: v for k, v in asdict(m).items() if k != "sentence"} | {"sentence": m.sentence}
+                {k: v for k, v in _flat(m).items() if k != "sentence"} | {"sentence": m.sentence}
                 for m in self.entities
             ],
-            "claims": [asdict(c) for c in self.claims],
-            "outperforms": [asdict(c) for c in self.comparisons],
-            "code": [asdict(c) for c in self.code],
+            "claims": [_flat(c) for c in self.claims],
+            "outperforms": [_flat(c) for c in self.comparisons],
+            "code": [_flat(c) for c in self.code],
             "version": self.version,
         }
 
@@ -154,3 +155,15 @@ class Skipped:
 
     source: str  # "file:line" or "file"
     reason: str
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _flat(record: Any) -> dict[str, Any]:
+    """``asdict`` for the flat records of an extraction (fields hold strings, numbers and lists
+    of strings), without its recursive deep copy: the dict is serialised right away, and the
+    copy was a tenth of `kg extract`'s time outside the pipeline."""
+    return {name: getattr(record, name) for name in _field_names(type(record))}
