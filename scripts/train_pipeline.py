@@ -38,16 +38,23 @@ def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
+def assembly(cfg) -> tuple[tuple[str, ...], dict]:
+    """The rule factories and the merge config of the shipped assembly (`[assemble]`)."""
+    a = cfg["assemble"]
+    rules = tuple(f"kg_{r}_v1" for r in a["rules"])
+    merge = {"strip": a["merge"]["strip"], "named_datasets": a["merge"]["named_datasets"],
+             "weights": dict(a["merge"]["weights"]),
+             "model_confidence": dict(a["merge"]["model_confidence"])}
+    return rules, merge
+
+
 def build(cfg, *, spans_dir: Path, claims_dir: Path | None, out: Path) -> Path:
     """Assemble the trained parts into one pipeline on disk."""
     import kg.extract.claims_factories  # noqa: F401  (registers the claim components)
 
     nlp = spacy.load(spans_dir)
     a = cfg["assemble"]
-    rules = tuple(f"kg_{r}_v1" for r in a["rules"])
-    merge = {"strip": a["merge"]["strip"], "named_datasets": a["merge"]["named_datasets"],
-             "weights": dict(a["merge"]["weights"]),
-             "model_confidence": dict(a["merge"]["model_confidence"])}
+    rules, merge = assembly(cfg)
     nlp = assemble(nlp, rules=rules, merge_config=merge)
     if claims_dir is not None:
         claims_nlp = spacy.load(claims_dir)

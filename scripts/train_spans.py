@@ -11,7 +11,10 @@ Subcommands (run from the repository root, one at a time, nice'd: the machine is
                      papers and write extraction JSONL (score it with `kg eval GOLD --pred PRED`)
   cv CONFIG OUT      --k-fold cross-validation on SciREX dev: for each fold train on SciERC train +
                      the other folds (checkpoint chosen on SciERC dev), predict the held-out fold; pooled predictions go to
-                     OUT/scirex-cv.pred.jsonl (`kg eval scirex-dev.jsonl --pred …`)
+                     OUT/scirex-cv.pred.jsonl (`kg eval scirex-dev.jsonl --pred …`); the held-out
+                     folds are predicted with the shipped assembly (configs/pipeline.cfg)
+  cv-predict OUT     only that last step, with the fold models already in OUT (re-score the
+                     cross-validation after a change to the rules, without training again)
 
 Extra arguments after `--` are spaCy config overrides, e.g.
   -- --components.tok2vec.model.encode.width 128 --training.max_epochs 60
@@ -126,21 +129,44 @@ def cmd_predict(args: argparse.Namespace, overrides: dict) -> None:
             rules=parse_rules(args.rules), merge=json.loads(args.merge) if args.merge else None)
 
 
+def shipped_assembly() -> tuple[tuple[str, ...], dict]:
+    """The rules and merge config the shipped pipeline is assembled with (configs/pipeline.cfg),
+    so that cross-validation scores what ships."""
+    from spacy.util import load_config
+    from train_pipeline import assembly  # scripts/ is on sys.path when a script runs
+
+    return assembly(load_config(ROOT / "configs" / "pipeline.cfg"))
+
+
+def predict_folds(out: Path, data: Path, k: int) -> Path:
+    """Each fold model OUT/fold{f}/model-best, assembled like the shipped pipeline, over its
+    held-out SciREX papers; the pooled predictions go to OUT/scirex-cv.pred.jsonl."""
+    rules, merge = shipped_assembly()
+    pooled = out / "scirex-cv.pred.jsonl"
+    pooled.write_text("")
+    for f in range(k):
+        ids = set((data / f"scirex-fold{f}-dev.ids").read_text().split())
+        predict(out / f"fold{f}" / "model-best", GOLD / "scirex-dev.jsonl", pooled, ids,
+                rules=rules, merge=merge)
+    print(f"pooled predictions: {pooled}")
+    return pooled
+
+
 def cmd_cv(args: argparse.Namespace, overrides: dict) -> None:
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
-    pooled = out / "scirex-cv.pred.jsonl"
-    pooled.write_text("")
     data = Path(args.data)
     for f in range(args.k):
-        model = train_model(
+        train_model(
             args.config, out / f"fold{f}", [str(data / "scierc-train"), str(data / f"scirex-fold{f}-train")],
             # model selection on SciERC dev, never on the held-out fold
             str(data / "scierc-dev.spacy"), overrides)
-        ids = set((data / f"scirex-fold{f}-dev.ids").read_text().split())
-        predict(model, GOLD / "scirex-dev.jsonl", pooled, ids)
         shutil.rmtree(out / f"fold{f}" / "model-last", ignore_errors=True)
-    print(f"pooled predictions: {pooled}")
+    predict_folds(out, data, args.k)
+
+
+def cmd_cv_predict(args: argparse.Namespace, overrides: dict) -> None:
+    predict_folds(Path(args.output), Path(args.data), args.k)
 
 
 def main(argv: list[str]) -> None:
@@ -170,6 +196,9 @@ def main(argv: list[str]) -> None:
     p.add_argument("config")
     p.add_argument("output")
     p.set_defaults(func=cmd_cv)
+    p = sub.add_parser("cv-predict")
+    p.add_argument("output")
+    p.set_defaults(func=cmd_cv_predict)
     args = parser.parse_args(ours)
     args.func(args, parse_config_overrides(extra))
 
