@@ -279,6 +279,10 @@ class Resolver:
             self._compacts.append(compact(key))
         return i
 
+    def _compact(self, key: str) -> str:
+        """compact(key) of a key already counted (computed once, in :meth:`_id`)."""
+        return self._compacts[self._ids[key]]
+
     def add(self, extraction: Extraction) -> dict[str, str]:
         """Count one paper's mentions and acronym definitions (the extraction is not kept).
 
@@ -288,18 +292,14 @@ class Resolver:
         defs = paper_definitions(extraction)
         local, acronyms = _local_keys(extraction, defs)
         seen: set[int] = set()
-        ids, surfaces, mentions = self._ids, self._surfaces, self._mentions
+        surfaces, mentions = self._surfaces, self._mentions
         for m in extraction.entities:
-            key = m.key or entity_key(m.label, m.text)  # mention_key(m)
+            key = mention_key(m)
             if not key:
                 continue
             via = local.get(key)
-            if via is None:
-                i = ids.get(key)
-                if i is None:
-                    i = self._id(key)
-            else:
-                i = self._id(via)
+            i = self._id(key if via is None else via)
+            if via is not None:
                 (self._acronyms if key in acronyms else self._borrowed)[i].add(key)
                 long_form = defs.get(split_key(compact(key))[1])
                 if long_form and entity_key(m.label, long_form) == via:
@@ -363,7 +363,7 @@ class Resolver:
         by_compact: dict[str, list[str]] = defaultdict(list)
         compacts = self._compacts
         for key in keys:
-            by_compact[compacts[self._ids[key]]].append(key)
+            by_compact[self._compact(key)].append(key)
         for members in by_compact.values():
             for other in members[1:]:
                 groups.union(members[0], other)
@@ -417,7 +417,7 @@ class Resolver:
         name is a variant (:data:`VARIANT_WORDS`): "source-free object detection" keeps its
         own node. Decided on the groups as they were before this step, so the order of the
         joins does not matter."""
-        names = Counter(split_key(self._compacts[self._ids[k]])[1] for k in keys)
+        names = Counter(split_key(self._compact(k))[1] for k in keys)
         joins: list[tuple[str, str]] = []
         for i, longer in self._clipped.items():
             short = self._keys[i]
@@ -437,7 +437,7 @@ class Resolver:
         keys; names are visited in sorted order, so the result does not depend on input order."""
         by_name: dict[str, list[str]] = defaultdict(list)
         for key in keys:
-            by_name[split_key(self._compacts[self._ids[key]])[1]].append(key)
+            by_name[split_key(self._compact(key))[1]].append(key)
         shared = [m for m in by_name.values() if len({split_key(k)[0] for k in m}) > 1]
         if not shared:
             return
@@ -565,7 +565,6 @@ class Resolver:
         canonical: dict[str, str] = {}
         entities: dict[str, Entity] = {}
         root_of_id = {self._ids[k]: groups.find(k) for k in keys}
-        compacts = self._compacts
         paper_counts: Counter[str] = Counter()
         for paper in self._papers:
             paper_counts.update({root_of_id[i] for i in paper})
@@ -593,7 +592,7 @@ class Resolver:
             label = _LABEL_OF_PREFIX.get(prefix, prefix.capitalize())
             # the compact keys of the group's names under its label (a member of that label:
             # its own compact key, known)
-            own = {compacts[self._ids[k]] if split_key(k)[0] == prefix
+            own = {self._compact(k) if split_key(k)[0] == prefix
                    else compact(f"{prefix}:{split_key(k)[1]}") for k in group}
             own.update(compact(f"{prefix}:{split_key(k)[1]}") for k in acronyms)
             name = best_name(surfaces, label, self._ambiguous, own)
