@@ -281,7 +281,7 @@ def main() -> None:
         one = measure(f"jobs 1, first {min(args.slice, args.papers)} papers (cold cache)",
                       {**common, "sources": [str(sub)], "jobs": 1, "mode": "build",
                        "cache": str(slice_cache), "output": str(work / "slice-1.graphml")})
-        two = measure(f"jobs 2, same papers (no cache)",
+        two = measure("jobs 2, same papers (no cache)",
                       {**common, "sources": [str(sub)], "jobs": 2, "mode": "build",
                        "cache": None, "output": str(work / "slice-2.graphml")})
         print(f"  jobs 1 and jobs 2 GraphML files identical: {one['digest'] == two['digest']}",
