@@ -4,6 +4,7 @@
     scripts/neo4j start
     nice -n 10 python3 scripts/bench_neo4j.py --wipe                 # 1M relationships
     nice -n 10 python3 scripts/bench_neo4j.py --wipe --rels 200000 --batch-size 10000
+    nice -n 10 python3 scripts/bench_neo4j.py --wipe --warm-up 300000 --writers 1
 
 The synthetic graph follows the schema: per paper 1 PROPOSES, 2 USES, 1 EVALUATES_ON,
 1 ADDRESSES, 1 MEASURES, 2 MAKES (claims) and 2 ABOUT, with entities drawn from a skewed
@@ -11,6 +12,11 @@ The synthetic graph follows the schema: per paper 1 PROPOSES, 2 USES, 1 EVALUATE
 relationship carries the provenance properties of a real build. It is loaded with
 `kg.neo4j.write_graph`, the same code as `kg load`, into an emptied database (hence --wipe).
 Then the sample graph (`kg build data/seeds`, or --sample FILE) is loaded the same way.
+
+A server's first load after it starts runs while the JVM compiles Neo4j's code: on a 2-core
+machine the JIT compiler takes about a core for the first minutes, and that load is up to twice
+as slow as the next. `--warm-up RELS` loads and wipes a smaller synthetic graph first, so that
+the figures are the steady state; without it they are a just-started server's.
 
 Prints: relationships, batch size, relationships/second over the relationship phase and over
 the whole load (schema, nodes, relationships, entity counts), the CPU seconds this process and
@@ -36,7 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.neo4j import Settings, connect, write_graph  # noqa: E402
-from kg.neo4j.writer import DEFAULT_BATCH_SIZE  # noqa: E402
+from kg.neo4j.writer import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS  # noqa: E402
+
+# The pid file of a scripts/neo4j server, for its CPU and memory (same default as the script).
+PID_FILE = Path(os.environ.get("NEO4J_DATA_DIR") or ROOT / ".neo4j") / "neo4j.pid"
 
 PER_PAPER = 10  # relationships per synthetic paper (see the module docstring)
 
@@ -95,7 +104,7 @@ def synthetic_graph(n_rels: int, seed: int = 7) -> nx.MultiDiGraph:
 
 def server_peak_kib(settings: Settings) -> int | None:
     """The server JVM's peak resident memory (VmHWM), when it runs here from scripts/neo4j."""
-    pid_file = ROOT / ".neo4j" / "neo4j.pid"
+    pid_file = PID_FILE
     try:
         pid = pid_file.read_text().strip()
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -109,7 +118,7 @@ def server_peak_kib(settings: Settings) -> int | None:
 def server_cpu_seconds() -> float | None:
     """CPU seconds (user + system) the local scripts/neo4j server has used so far."""
     try:
-        pid = (ROOT / ".neo4j" / "neo4j.pid").read_text().strip()
+        pid = PID_FILE.read_text().strip()
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
@@ -169,14 +178,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
     ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    ap.add_argument("--writers", type=int, default=DEFAULT_WRITERS, help="transactions in flight at once")
     ap.add_argument("--uri", default=None, help="Neo4j URI [KG_NEO4J_URI]")
     ap.add_argument("--sample", default=None, help="sample GraphML [built from data/seeds]")
     ap.add_argument("--wipe", action="store_true", help="empty the database first (required if not empty)")
     ap.add_argument("--no-sample", action="store_true", help="skip the sample graph (quicker iterations)")
+    ap.add_argument("--warm-up", type=int, default=0, metavar="RELS",
+                    help="first load and wipe a synthetic graph of RELS relationships (a JIT-compiled server)")
     args = ap.parse_args()
     settings = Settings.from_env(uri=args.uri)
 
     wipe(settings, args.wipe)
+    if args.warm_up:
+        t = time.perf_counter()
+        write_graph(synthetic_graph(args.warm_up, seed=8), settings, batch_size=args.batch_size,
+                    writers=args.writers)
+        wipe(settings, True)
+        print(f"warm-up: loaded and wiped {args.warm_up} relationships in {time.perf_counter() - t:.1f}s", flush=True)
     t = time.perf_counter()
     graph = synthetic_graph(args.rels)
     built = time.perf_counter() - t
@@ -185,9 +203,9 @@ def main() -> None:
 
     cpu = PhaseCPU(graph, args.batch_size)
     cpu.start()
-    report = write_graph(graph, settings, batch_size=args.batch_size, on_batch=cpu)
+    report = write_graph(graph, settings, batch_size=args.batch_size, writers=args.writers, on_batch=cpu)
     rel_s = report.phases.get("relationships", 0.0)
-    print(f"batch size: {args.batch_size} rows per transaction")
+    print(f"batch size: {args.batch_size} rows per transaction, {args.writers} transaction(s) in flight")
     print(f"load: {report.seconds:.1f}s (" + ", ".join(f"{k} {v:.1f}s" for k, v in report.phases.items()) + ")")
     print(f"created: {report.nodes_created} nodes, {report.relationships_created} relationships "
           f"(written with CREATE: {report.created_directly['nodes']} node rows, "
@@ -214,8 +232,8 @@ def main() -> None:
 
     sample_graph = read_graph(sample)
     wipe(settings, True)
-    first = write_graph(sample_graph, settings, batch_size=args.batch_size)
-    again = write_graph(sample_graph, settings, batch_size=args.batch_size)
+    first = write_graph(sample_graph, settings, batch_size=args.batch_size, writers=args.writers)
+    again = write_graph(sample_graph, settings, batch_size=args.batch_size, writers=args.writers)
     print(f"sample graph: {sample_graph.number_of_nodes()} nodes, {sample_graph.number_of_edges()} "
           f"relationships: first load {first.seconds:.1f}s, second load {again.seconds:.1f}s "
           f"({again.nodes_created} nodes and {again.relationships_created} relationships created)")

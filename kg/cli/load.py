@@ -20,8 +20,10 @@ from kg.errors import InputError
               help="Neo4j database [KG_NEO4J_DATABASE, else the server's default].")
 @click.option("--batch-size", type=click.IntRange(1), default=None, envvar="KG_NEO4J_BATCH_SIZE",
               help="Rows per transaction [5000].")
+@click.option("--writers", type=click.IntRange(1), default=None, envvar="KG_NEO4J_WRITERS",
+              help="Transactions in flight at once [2].")
 @quiet_option
-def command(file, neo4j_uri, neo4j_user, neo4j_database, batch_size, quiet):
+def command(file, neo4j_uri, neo4j_user, neo4j_database, batch_size, writers, quiet):
     """Load FILE into Neo4j: a GraphML graph from `kg build`, or extraction JSONL from `kg extract`.
 
     Creates the schema of cypher/schema.cypher, then merges nodes and relationships in batches.
@@ -36,14 +38,14 @@ def command(file, neo4j_uri, neo4j_user, neo4j_database, batch_size, quiet):
       kg load papers.graphml --neo4j bolt://127.0.0.1:7687
     """
     from kg.neo4j import Settings, write_graph
-    from kg.neo4j.writer import DEFAULT_BATCH_SIZE
+    from kg.neo4j.writer import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS
 
     graph = read_input(Path(file))
     settings = Settings.from_env(uri=None if neo4j_uri in (None, "env") else neo4j_uri,
                                  user=neo4j_user, database=neo4j_database)
     with progress_bar("loading batches", quiet) as bar:
         report = write_graph(graph, settings, batch_size=batch_size or DEFAULT_BATCH_SIZE,
-                             on_batch=lambda done, total: bar(1))
+                             writers=writers or DEFAULT_WRITERS, on_batch=lambda done, total: bar(1))
     if not quiet:
         for line in report.lines():
             click.echo(line, err=True)

@@ -23,7 +23,14 @@ graph is sent once), so it is created too; every other relationship is merged. A
 a cut-off finds the nodes of the first run in the database, so it merges their relationships
 and doubles nothing, even for a batch whose commit the cut-off left unconfirmed. (Two loads of
 overlapping graphs must not run into one database at the same time: the second could merge a
-relationship the first is about to create.)
+relationship the first is about to create.) Every node batch returns the element ids of its
+nodes, and relationships find their ends by element id, a direct record lookup instead of a
+seek in the `id` index. An element id names a node only while it exists: a node deleted by
+someone else during the load could be replaced by a new node under the same element id, which
+the load would then connect (the same concurrent deletion would make an id lookup drop the
+relationship silently instead). Two transactions are in flight at once (`writers`), so that the
+server executes one batch while it commits the other; parallel edges between the same two nodes
+never straddle two batches, so no two transactions merge the same relationship.
 
 What survives: str, int, float and bool properties and homogeneous lists of them; None
 properties (and None list items) are dropped; mixed lists and dicts are stored as JSON text.
@@ -35,7 +42,8 @@ import json
 import queue
 import threading
 import time
-from collections import Counter, defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -52,6 +60,8 @@ from kg.neo4j.settings import Settings, connect
 T = TypeVar("T")
 
 DEFAULT_BATCH_SIZE = 5000
+# Transactions in flight at once: the server commits one while it executes the next.
+DEFAULT_WRITERS = 2
 
 # The properties of each label and relationship type (DESIGN.md), written by explicit SET
 # clauses or CREATE maps. Properties outside these lists (a newer builder's) travel in an
@@ -96,6 +106,10 @@ def _extra(var: str, columns: tuple[str, ...]) -> str:
     return f"SET {var} += coalesce(row[{len(columns)}], {{}})"
 
 
+# The element id of every node a batch writes, for the relationship phase's lookups.
+_ELEMENTS = "RETURN collect([n.id, elementId(n)]) AS elements"
+
+
 def _create_node_statement(label: str, extra: bool) -> str:
     columns = NODE_COLUMNS[label]
     # A null in a CREATE map sets nothing, as the property is left out.
@@ -103,7 +117,9 @@ def _create_node_statement(label: str, extra: bool) -> str:
     lines = ["UNWIND $rows AS row", f"CREATE (n:{label} {{{props}}})"]
     if extra:
         lines.append(_extra("n", columns))
+    lines.append(_ELEMENTS)
     return "\n".join(lines)
+
 
 
 def _merge_node_statement(label: str, extra: bool) -> str:
@@ -130,30 +146,34 @@ def _merge_node_statement(label: str, extra: bool) -> str:
 
 
 def _existing_statement(label: str) -> str:
-    return f"UNWIND $ids AS id\nMATCH (n:{label} {{id: id}})\nRETURN collect(n.id) AS ids"
+    return f"UNWIND $ids AS id\nMATCH (n:{label} {{id: id}})\n{_ELEMENTS}"
 
 
-def _rel_match(start: str, end: str) -> list[str]:
-    # Static labels: both lookups are seeks in the uniqueness constraint's index.
-    return ["UNWIND $rows AS row", f"MATCH (a:{start} {{id: row[0]}})", f"MATCH (b:{end} {{id: row[1]}})"]
+def _rel_match() -> list[str]:
+    # The ends are found by the element ids the node phase of this load returned: a direct
+    # record lookup, where a seek in the `id` constraint's index cost a third of the
+    # relationship phase. The labels were checked on the client (group_edges), and a node
+    # keeps its element id while it exists.
+    return ["UNWIND $rows AS row", "MATCH (a) WHERE elementId(a) = row[0]",
+            "MATCH (b) WHERE elementId(b) = row[1]"]
 
 
-def _create_rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
+def _create_rel_statement(rel: str, extra: bool) -> str:
     columns = REL_COLUMNS[rel]
     props = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(columns) if i >= 2)
-    lines = [*_rel_match(start, end), f"CREATE (a)-[r:{rel} {{{props}}}]->(b)"]
+    lines = [*_rel_match(), f"CREATE (a)-[r:{rel} {{{props}}}]->(b)"]
     if extra:
         lines.append(_extra("r", columns))
     return "\n".join(lines)
 
 
-def _merge_rel_statement(rel: str, start: str, end: str, extra: bool) -> str:
+def _merge_rel_statement(rel: str, extra: bool) -> str:
     columns = REL_COLUMNS[rel]
     # One OUTPERFORMS per comparative claim: two claims can state the same pair of methods.
     identity = f" {{claim: {_col(columns, 'claim')}}}" if rel == "OUTPERFORMS" else ""
     known = REL_PROPERTIES[rel]
     lines = [
-        *_rel_match(start, end),
+        *_rel_match(),
         f"MERGE (a)-[r:{rel}{identity}]->(b)",
         "ON CREATE SET " + ", ".join(f"r.{k} = {_col(columns, k)}" for k in known),
         "ON MATCH SET " + ",\n    ".join(f"r.{k} = coalesce({_col(columns, k)}, r.{k})" for k in known),
@@ -180,9 +200,9 @@ CREATE_NODE_STATEMENTS: dict[str, dict[bool, str]] = {
 MERGE_NODE_STATEMENTS: dict[str, dict[bool, str]] = {
     label: {x: _merge_node_statement(label, x) for x in (False, True)} for label in NODE_LABELS}
 CREATE_REL_STATEMENTS: dict[tuple[str, str, str], dict[bool, str]] = {
-    g: {x: _create_rel_statement(*g, x) for x in (False, True)} for g in _GROUPS}
+    g: {x: _create_rel_statement(g[0], x) for x in (False, True)} for g in _GROUPS}
 MERGE_REL_STATEMENTS: dict[tuple[str, str, str], dict[bool, str]] = {
-    g: {x: _merge_rel_statement(*g, x) for x in (False, True)} for g in _GROUPS}
+    g: {x: _merge_rel_statement(g[0], x) for x in (False, True)} for g in _GROUPS}
 COUNT_STATEMENTS: dict[str, str] = {label: _ENTITY_COUNTS.format(label=label) for label in ENTITY_LABELS}
 
 
@@ -223,16 +243,18 @@ def prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
         thread.join()
 
 
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Yield lists of `size` items (the last one shorter); nothing for an empty input."""
+def batched(items: Iterable[T], size: int, same: Callable[[T, T], bool] | None = None) -> Iterator[list[T]]:
+    """Yield lists of `size` items (the last one shorter); nothing for an empty input. With
+    `same`, a batch grows past `size` while the next item is `same` as its last one, so a run of
+    such items is never split."""
     if size < 1:
         raise ValueError(f"batch size must be at least 1, got {size}")
     batch: list[T] = []
     for item in items:
-        batch.append(item)
-        if len(batch) == size:
+        if len(batch) >= size and not (same is not None and same(batch[-1], item)):
             yield batch
             batch = []
+        batch.append(item)
     if batch:
         yield batch
 
@@ -458,6 +480,7 @@ class _Written:
     properties_set: int = 0
     direct: int = 0  # rows written with CREATE
     created_ids: list[str] = field(default_factory=list)  # nodes this batch created
+    elements: dict[str, str] = field(default_factory=dict)  # id -> element id, nodes of the batch
 
     def add(self, counters: neo4j.SummaryCounters) -> None:
         self.nodes_created += counters.nodes_created
@@ -467,12 +490,14 @@ class _Written:
 
 def _write_nodes(tx: neo4j.ManagedTransaction, label: str, rows: list[list[Any]], extra: bool) -> _Written:
     # The check and the writes share the transaction; a retried batch asks again.
-    existing = set(tx.run(EXISTING_STATEMENTS[label], ids=[row[0] for row in rows]).single(strict=True)["ids"])
+    existing = dict(tx.run(EXISTING_STATEMENTS[label], ids=[row[0] for row in rows]).single(strict=True)[0])
     new = [row for row in rows if row[0] not in existing]
     old = [row for row in rows if row[0] in existing] if existing else []
-    written = _Written(direct=len(new), created_ids=[row[0] for row in new])
+    written = _Written(direct=len(new), created_ids=[row[0] for row in new], elements=existing)
     if new:
-        written.add(tx.run(CREATE_NODE_STATEMENTS[label][extra], rows=new).consume().counters)
+        result = tx.run(CREATE_NODE_STATEMENTS[label][extra], rows=new)
+        written.elements.update(result.single(strict=True)[0])
+        written.add(result.consume().counters)
     if old:
         written.add(tx.run(MERGE_NODE_STATEMENTS[label][extra], rows=old).consume().counters)
     return written
@@ -508,57 +533,62 @@ def write_graph(
     settings: Settings,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    writers: int = DEFAULT_WRITERS,
     on_batch: Callable[[int, int], None] | None = None,
     driver: neo4j.Driver | None = None,
 ) -> LoadReport:
     """Load `graph` into the database of `settings`; return what was sent and created.
 
-    `on_batch(done, total)` is called after each batch (progress bars). Raises
-    :class:`LoadInterrupted` naming the failing batch when a write fails for good.
+    Up to `writers` batches are in flight at once, each in its own session and transaction.
+    `on_batch(done, total)` is called after each batch, in order (progress bars). Raises
+    :class:`LoadInterrupted` naming the first failing batch when a write fails for good.
     """
     started = time.perf_counter()
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, got {batch_size}")
+    if writers < 1:
+        raise ValueError(f"writers must be at least 1, got {writers}")
     # Check the whole graph against the schema before the first write; keep references only,
     # and build each batch's rows just before it is sent (a 1M-edge graph is not copied).
     nodes = group_nodes(graph)
     labels = {node: label for label, members in nodes.items() for node, _ in members}
     edges = group_edges(graph, labels)
     created: set[str] = set()  # ids of the nodes this load created
+    elements: dict[str, str] = {}  # id -> element id of every node of the graph, after the node phase
 
-    def node_steps() -> Iterator[tuple[str, str, Callable[[neo4j.ManagedTransaction], _Written], int]]:
+    def node_steps() -> Iterator[_Step]:
         for label in NODE_LABELS:
             width = len(NODE_COLUMNS[label])
             for batch in batched(nodes.get(label, []), batch_size):
                 rows = [node_row(label, n, a) for n, a in batch]
                 extra = _with_extra(rows, width)
-                yield "node", label, lambda tx, label=label, rows=rows, extra=extra: _write_nodes(
-                    tx, label, rows, extra), len(rows)
+                yield _Step("node", label, lambda tx, label=label, rows=rows, extra=extra: _write_nodes(
+                    tx, label, rows, extra), len(rows))
 
-    def rel_steps() -> Iterator[tuple[str, str, Callable[[neo4j.ManagedTransaction], _Written], int]]:
-        # Runs after the node phase, when `created` is complete.
+    def rel_steps() -> Iterator[_Step]:
+        # Runs after the node phase, when `created` and `elements` are complete.
         for group in CREATE_REL_STATEMENTS:
             rel = group[0]
             width = len(REL_COLUMNS[rel])
-            for batch in batched(edges.get(group, []), batch_size):
+            for batch in batched(edges.get(group, []), batch_size, same=_same_ends):
                 new: list[list[Any]] = []
                 old: list[list[Any]] = []
                 for u, v, key, attrs in batch:
                     fresh = (str(u) in created or str(v) in created) and _single(graph, u, v, rel)
-                    (new if fresh else old).append(rel_row(rel, u, v, key, attrs))
+                    row = rel_row(rel, u, v, key, attrs)
+                    row[0], row[1] = elements[row[0]], elements[row[1]]
+                    (new if fresh else old).append(row)
                 extra = _with_extra(new + old, width)
-                yield "rel", rel, lambda tx, group=group, new=new, old=old, extra=extra: _write_rels(
-                    tx, group, new, old, extra), len(batch)
+                yield _Step("rel", rel, lambda tx, group=group, new=new, old=old, extra=extra: _write_rels(
+                    tx, group, new, old, extra), len(batch))
         for label in ENTITY_LABELS:
             for batch in batched(nodes.get(label, []), batch_size):
                 ids = [str(n) for n, _ in batch]
-                yield "count", label, lambda tx, label=label, ids=ids: _write_counts(tx, label, ids), len(ids)
+                yield _Step("count", label, lambda tx, label=label, ids=ids: _write_counts(tx, label, ids), len(ids))
 
-    def n_batches(size: int) -> int:
-        return -(-size // batch_size)
-
-    total = 1 + sum(n_batches(len(m)) for m in nodes.values()) + sum(n_batches(len(m)) for m in edges.values())
-    total += sum(n_batches(len(nodes.get(label, []))) for label in ENTITY_LABELS)
+    total = 1 + sum(-(-len(m) // batch_size) for m in nodes.values())
+    total += sum(sum(1 for _ in batched(m, batch_size, same=_same_ends)) for m in edges.values())
+    total += sum(-(-len(nodes.get(label, [])) // batch_size) for label in ENTITY_LABELS)
 
     report = LoadReport(batch_size=batch_size)
     own_driver = driver is None
@@ -567,48 +597,128 @@ def write_graph(
         mark = time.perf_counter()
         try:
             create_schema(driver, settings.database)
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+        except _FAILURES as exc:
             raise LoadInterrupted("schema from cypher/schema.cypher", 1, total, report, exc) from exc
         report.phases["schema"] = time.perf_counter() - mark
         mark = time.perf_counter()
         number = 1
         offsets: Counter = Counter()
-        with driver.session(database=settings.database) as session:
+        with _Writers(driver, settings.database, writers) as pool:
+            # Each phase is drained before the next starts: relationships need the nodes' element
+            # ids, and the counts need the relationships.
             for steps in (node_steps, rel_steps):
-                for kind, what, work, size in prefetched(steps()):
+                for step, outcome in pool.run(prefetched(steps())):
                     number += 1
-                    try:
-                        written = session.execute_write(work)
-                    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-                        first = offsets[(kind, what)] + 1
-                        noun = {"node": f"{what} nodes", "rel": f"{what} relationships", "count": f"{what} counts"}[kind]
-                        step = f"{noun}, rows {first}-{first + size - 1}"
-                        raise LoadInterrupted(step, number, total, report, exc) from exc
-                    offsets[(kind, what)] += size
-                    report.nodes_created += written.nodes_created
-                    report.relationships_created += written.relationships_created
-                    report.properties_set += written.properties_set
-                    created.update(written.created_ids)
+                    if isinstance(outcome, BaseException):
+                        first = offsets[(step.kind, step.what)] + 1
+                        noun = {"node": "nodes", "rel": "relationships", "count": "counts"}[step.kind]
+                        where = f"{step.what} {noun}, rows {first}-{first + step.size - 1}"
+                        raise LoadInterrupted(where, number, total, report, outcome) from outcome
+                    offsets[(step.kind, step.what)] += step.size
+                    report.nodes_created += outcome.nodes_created
+                    report.relationships_created += outcome.relationships_created
+                    report.properties_set += outcome.properties_set
+                    created.update(outcome.created_ids)
+                    elements.update(outcome.elements)
                     report.batches += 1
-                    if kind == "node":
-                        report.nodes[what] += size
-                        report.created_directly["nodes"] += written.direct
-                    elif kind == "rel":
-                        report.relationships[what] += size
-                        report.created_directly["relationships"] += written.direct
+                    if step.kind == "node":
+                        report.nodes[step.what] += step.size
+                        report.created_directly["nodes"] += outcome.direct
+                    elif step.kind == "rel":
+                        report.relationships[step.what] += step.size
+                        report.created_directly["relationships"] += outcome.direct
                     now = time.perf_counter()
-                    phase = _PHASE[kind]
+                    phase = _PHASE[step.kind]
                     report.phases[phase] = report.phases.get(phase, 0.0) + now - mark
                     mark = now
                     if on_batch:
                         on_batch(number, total)
-            # Queries right after a load see every node in the (eventually consistent) full-text index.
-            try:
+        # Queries right after a load see every node in the (eventually consistent) full-text index.
+        try:
+            with driver.session(database=settings.database) as session:
                 session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
-            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-                raise LoadInterrupted("full-text index refresh", total, total, report, exc) from exc
+        except _FAILURES as exc:
+            raise LoadInterrupted("full-text index refresh", total, total, report, exc) from exc
     finally:
         if own_driver:
             driver.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+_FAILURES = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError)
+
+
+@dataclass
+class _Step:
+    """One batch: its kind ("node", "rel", "count"), label or type, transaction function, rows."""
+
+    kind: str
+    what: str
+    work: Callable[[neo4j.ManagedTransaction], _Written]
+    size: int
+
+
+def _same_ends(a: Edge, b: Edge) -> bool:
+    # Parallel edges between the same two nodes stay in one batch: two such edges of one type
+    # are one relationship, merged, and two transactions running at once must not each create it.
+    return a[0] == b[0] and a[1] == b[1]
+
+
+class _Writers:
+    """Up to `n` managed write transactions at once, one session per thread; outcomes come back
+    in submission order, so progress and failures are reported as for a sequential load."""
+
+    def __init__(self, driver: neo4j.Driver, database: str | None, n: int) -> None:
+        self.driver, self.database, self.n = driver, database, n
+        self.local = threading.local()
+        self.sessions: list[neo4j.Session] = []
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="kg-neo4j-writer")
+
+    def __enter__(self) -> "_Writers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for session in self.sessions:
+            session.close()
+
+    def _execute(self, work: Callable[[neo4j.ManagedTransaction], _Written]) -> _Written:
+        session = getattr(self.local, "session", None)
+        if session is None:
+            session = self.local.session = self.driver.session(database=self.database)
+            with self.lock:
+                self.sessions.append(session)
+        return session.execute_write(work)
+
+    def run(self, steps: Iterable[_Step]) -> Iterator[tuple[_Step, _Written | BaseException]]:
+        """Run every step; yield (step, outcome) in order, the outcome being what the write
+        returned or the exception that stopped it. After the first failure nothing new starts,
+        and the writes already running finish before it is yielded."""
+        pending: deque[tuple[_Step, Future]] = deque()
+
+        def settle() -> tuple[_Step, _Written | BaseException]:
+            step, future = pending.popleft()
+            try:
+                return step, future.result()
+            except _FAILURES as exc:
+                for _, other in pending:
+                    other.cancel()
+                wait([other for _, other in pending])
+                pending.clear()
+                return step, exc
+
+        for step in steps:
+            pending.append((step, self.pool.submit(self._execute, step.work)))
+            # one more than the writers: the next batch is queued when one commits
+            while len(pending) > self.n:
+                outcome = settle()
+                yield outcome
+                if isinstance(outcome[1], BaseException):
+                    return
+        while pending:
+            outcome = settle()
+            yield outcome
+            if isinstance(outcome[1], BaseException):
+                return

@@ -30,6 +30,14 @@ def test_batched(items, size, expected):
     assert list(batched(items, size)) == expected
 
 
+def test_batched_keeps_runs_of_same_items_together():
+    edges = [("a", "x", 1), ("a", "x", 2), ("a", "y", 3), ("b", "y", 4), ("b", "y", 5), ("c", "z", 6)]
+    same = lambda p, q: p[:2] == q[:2]  # noqa: E731
+    assert [[e[2] for e in b] for b in batched(edges, 1, same=same)] == [[1, 2], [3], [4, 5], [6]]
+    assert [[e[2] for e in b] for b in batched(edges, 4, same=same)] == [[1, 2, 3, 4, 5], [6]]
+    assert [[e[2] for e in b] for b in batched(edges, 2)] == [[1, 2], [3, 4], [5, 6]]
+
+
 def test_batched_rejects_size_below_one():
     with pytest.raises(ValueError):
         list(batched([1], 0))
@@ -141,9 +149,11 @@ def test_statements_come_from_the_schema_only():
     assert f"MERGE (a)-[r:OUTPERFORMS {{claim: row[{claim}]}}]->(b)" in MERGE_REL_STATEMENTS[outperforms][False]
     assert "MERGE (a)-[r:USES]->(b)" in MERGE_REL_STATEMENTS[("USES", "Paper", "Method")][False]
     assert "CREATE (a)-[r:USES {field: row[2]," in CREATE_REL_STATEMENTS[("USES", "Paper", "Method")][False]
-    # Both ends are looked up with their label, so through the uniqueness constraint's index.
-    assert "MATCH (a:Claim {id: row[0]})\nMATCH (b:Dataset {id: row[1]})" in \
+    # Both ends are looked up by the element ids the node phase returned (a record lookup).
+    assert "MATCH (a) WHERE elementId(a) = row[0]\nMATCH (b) WHERE elementId(b) = row[1]" in \
         CREATE_REL_STATEMENTS[("ABOUT", "Claim", "Dataset")][False]
+    for label in NODE_LABELS:
+        assert CREATE_NODE_STATEMENTS[label][False].endswith("RETURN collect([n.id, elementId(n)]) AS elements")
     assert "row[{}]".format(len(REL_COLUMNS["USES"])) in CREATE_REL_STATEMENTS[("USES", "Paper", "Method")][True]
 
 
