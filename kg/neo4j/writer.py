@@ -581,6 +581,8 @@ def write_graph(
                 extra = _with_extra(new + old, width)
                 yield _Step("rel", rel, lambda tx, group=group, new=new, old=old, extra=extra: _write_rels(
                     tx, group, new, old, extra), len(batch))
+
+    def count_steps() -> Iterator[_Step]:
         for label in ENTITY_LABELS:
             for batch in batched(nodes.get(label, []), batch_size):
                 ids = [str(n) for n, _ in batch]
@@ -605,8 +607,8 @@ def write_graph(
         offsets: Counter = Counter()
         with _Writers(driver, settings.database, writers) as pool:
             # Each phase is drained before the next starts: relationships need the nodes' element
-            # ids, and the counts need the relationships.
-            for steps in (node_steps, rel_steps):
+            # ids, and the counts must see every relationship committed.
+            for steps in (node_steps, rel_steps, count_steps):
                 for step, outcome in pool.run(prefetched(steps())):
                     number += 1
                     if isinstance(outcome, BaseException):

@@ -170,6 +170,19 @@ def test_cut_off_with_two_writers_rerun_completes(empty_db, settings):
     assert counts(empty_db, settings.database) == graph_counts(g)  # nothing lost, nothing doubled
 
 
+def test_entity_counts_with_two_writers_see_every_relationship(empty_db, settings):
+    # Batches of one row: the last relationship batches are in flight when the relationship
+    # phase ends; the counts, recomputed from the database, must come after them.
+    g = two_papers()
+    write_graph(g, settings, batch_size=1, writers=2)
+    stored = {r["id"]: (r["papers"], r["mentions"]) for r in empty_db.execute_query(
+        "MATCH (e) WHERE e.paper_count IS NOT NULL "
+        "RETURN e.id AS id, e.paper_count AS papers, e.mention_count AS mentions",
+        database_=settings.database).records}
+    expected = {n: (a["paper_count"], a["mention_count"]) for n, a in g.nodes(data=True) if "paper_count" in a}
+    assert stored == expected
+
+
 def test_new_nodes_and_their_relationships_are_created_and_a_second_load_merges(empty_db, settings):
     g = two_papers()
     first = write_graph(g, settings, batch_size=4)
