@@ -6,32 +6,43 @@ a second pass over the spool rewrites every key to its canonical entity. :func:`
 second pass into the graph builder. Duplicate records of a paper are folded into the first one
 before extraction, so each paper is extracted once, and the summary counts every record that
 was read, merged or skipped.
+
+With a cache folder the spool is also the *build state* (:mod:`kg.build_state`): a rebuild whose
+input is the last build's plus new papers starts from the stored records and resolver counts,
+and only extracts and adds the new papers (the old ones are read to compare them with the
+stored digests); anything else is a full build.
 """
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from kg import collector
+from kg import build_state, collector
+from kg.build_state import Spool, StateSpool
+from kg.cache import cache_version
 from kg.extract.base import Extractor
 from kg.graph.builder import GraphBuilder
 from kg.models import Extraction, Paper, Skipped
 from kg.readers import ReadStats, read_papers
+from kg.readers.sources import STDIN
 from kg.resolve import AliasTable, Resolution, Resolver
 
 Progress = Callable[[int], None]
 
 #: The phases :attr:`Summary.timings` reports, in run order. ``extract`` is reading the papers,
-#: looking them up in the cache and extracting the misses (one stream: they interleave).
-PHASES = ("extract", "resolve.add", "spool.write", "resolve.finish", "spool.read",
-          "resolve.apply", "graph.add", "graph.finish")
+#: looking them up in the cache and extracting the misses (one stream: they interleave); with a
+#: build state (:mod:`kg.build_state`), ``state.load`` is checking and loading the stored state,
+#: ``state.check`` reading the previous build's papers and comparing their digests (an
+#: incremental build reads only the new papers in ``extract``), ``state.save`` storing the new
+#: state.
+PHASES = ("state.load", "state.check", "extract", "resolve.add", "spool.write", "state.save",
+          "resolve.finish", "spool.read", "resolve.apply", "graph.add", "graph.finish")
 
 
 @dataclass
@@ -52,6 +63,14 @@ class Summary:
     seconds: float = 0.0
     #: Seconds per phase of the run (see :data:`PHASES`), as scripts/bench_scale.py prints them.
     timings: dict[str, float] = field(default_factory=dict)
+    #: With a build state (``--cache``): "incremental" or "full" ("" when none is stored: no
+    #: cache folder, or stdin among the sources); `state_note` says why a stored state was not
+    #: used, `reused` how many papers came from it.
+    state: str = ""
+    state_note: str = ""
+    reused: int = 0
+    #: Why the new build state could not be stored (the run itself went on), if so.
+    state_error: str = ""
 
     def timed(self, phase: str, seconds: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + seconds
@@ -72,6 +91,15 @@ class Summary:
             out += [f"  {label}: {n}" for label, n in sorted(self.nodes.items())]
             out.append(f"relationships: {sum(self.relationships.values())}")
             out += [f"  {rel}: {n}" for rel, n in sorted(self.relationships.items())]
+        stored = f"; {self.state_error}" if self.state_error else "; build state stored"
+        if self.state == "incremental":
+            out.append(f"build: incremental, {self.reused} papers reused from the build state, "
+                       f"{self.papers - self.reused} new{stored if self.state_error else ''}")
+        elif self.state:
+            note = f" ({self.state_note})" if self.state_note else ""
+            out.append(f"build: full{note}{stored}")
+        elif self.state_note:
+            out.append(f"build: full ({self.state_note})")
         out.append(f"records skipped: {self.errors_skipped}")
         if self.lines_left_out:
             out.append(f"listing lines left out (not part of any paper): {self.lines_left_out}")
@@ -105,6 +133,54 @@ def unique_papers(
     summary.lines_left_out = stats.notes
 
 
+def _reset_reading(summary: Summary) -> None:
+    """Forget what a read that was given up counted, before the sources are read again."""
+    blank = Summary()
+    for name in ("files", "entries", "papers", "duplicates", "errors_skipped", "lines_left_out"):
+        setattr(summary, name, getattr(blank, name))
+    summary.skipped.clear()
+
+
+def _resume(
+    sources: list[str], state_dir: Path, key: str, aliases: AliasTable | None,
+    summary: Summary, duplicates: dict[str, list[Paper]], skip_errors: bool,
+) -> tuple[Resolver, StateSpool, Iterator[Paper], bytearray] | None:
+    """The incremental path, if the stored state allows it: the previous build's resolver, a
+    new state spool holding its records, the rest of the papers (the new ones) and the paper
+    list so far. None (with `summary.state_note` saying why) for a full build."""
+    clock = time.perf_counter
+    t0 = clock()
+    try:
+        stored = build_state.load_state(state_dir, key)
+    except build_state.StateUnusable as exc:
+        summary.state_note = str(exc)
+        summary.timed("state.load", clock() - t0)
+        return None
+    t1 = clock()
+    papers = unique_papers(sources, summary, skip_errors=skip_errors, duplicates=duplicates)
+    why = build_state.check_prefix(papers, stored.papers)
+    t2 = clock()
+    summary.timed("state.check", t2 - t1)
+    spool = None
+    if why is None:
+        try:
+            resolver = stored.resolver(aliases)
+            spool = StateSpool(state_dir, key, previous=stored)
+        except build_state.StateUnusable as exc:
+            why = str(exc)
+        except OSError as exc:  # no new state file can be made: the full build says so too
+            why = f"cannot store the build state: {exc}"
+    summary.timed("state.load", t1 - t0 + clock() - t2)
+    if why is not None or spool is None:
+        papers.close()
+        summary.state_note = why or "unusable"
+        _reset_reading(summary)
+        duplicates.clear()
+        return None
+    summary.reused = stored.count
+    return resolver, spool, papers, bytearray(stored.papers)
+
+
 def extract_resolved(
     sources: Iterable[str],
     extractor: Extractor,
@@ -115,62 +191,109 @@ def extract_resolved(
     batch_size: int = 64,
     progress: Progress | None = None,
     summary: Summary | None = None,
+    incremental: bool = True,
 ) -> tuple[Iterator[Extraction], Resolution, Summary]:
     """Read, extract and resolve. Returns the resolved extractions (a one-shot iterator over a
-    spool file, keys rewritten to canonical entities), the resolution and the run summary."""
+    spool file, keys rewritten to canonical entities), the resolution and the run summary.
+
+    With an extractor that has a cache folder (:class:`~kg.cache.CachedExtractor`) the run
+    also stores its build state there (:mod:`kg.build_state`) and, when `incremental` and the
+    input is the previous build's input plus new papers, starts from the stored state instead
+    of reading every paper's extraction again (`summary.state` says which path was taken)."""
     summary = summary or Summary()
+    sources = list(sources)  # a full build after a refused resume reads them again
     started = time.perf_counter()
-    duplicates: dict[str, list[Paper]] = {}
-    papers = unique_papers(sources, summary, skip_errors=skip_errors, duplicates=duplicates)
-    resolver = Resolver(aliases=aliases)
-    # Pickled, not JSON: the spool lives and dies in this process, and pickling a record is
-    # a C-speed copy of its objects where to_json/from_json (dataclasses.asdict) cost more per
-    # paper than reading it from the cache.
-    spool = tempfile.TemporaryFile("w+b")
     clock = time.perf_counter
+    duplicates: dict[str, list[Paper]] = {}
+    state_dir = build_state.state_dir_of(extractor)
+    if state_dir is not None and STDIN in sources:
+        state_dir = None  # stdin cannot be read twice (a refused resume reads it again)
+        summary.state_note = "stdin is among the sources: no build state"
+    resumed = None
+    if state_dir is not None:
+        t0 = clock()
+        key = build_state.state_key(cache_version(extractor), aliases)
+        summary.timed("state.load", clock() - t0)
+        summary.timed("state.check", 0.0)  # listed in full builds too, for phase tables
+        if incremental:
+            resumed = _resume(sources, state_dir, key, aliases, summary, duplicates, skip_errors)
+        else:
+            summary.state_note = "incremental builds turned off"
+    digests: bytearray
+    spool: Spool
+    if resumed is not None:
+        resolver, spool, papers, digests = resumed
+        summary.state = "incremental"
+        if progress:
+            progress(summary.reused)
+    else:
+        resolver = Resolver(aliases=aliases)
+        papers = unique_papers(sources, summary, skip_errors=skip_errors, duplicates=duplicates)
+        digests = bytearray()
+        spool = Spool()
+        if state_dir is not None:
+            try:
+                spool = StateSpool(state_dir, key)
+                summary.state = "full"
+            except OSError as exc:  # a read-only cache, say: the build itself can go on
+                summary.state_note = f"cannot store the build state: {exc}"
+                state_dir = None
+    if state_dir is not None:
+        papers = build_state.digested(papers, digests)
     t_add = t_write = 0.0
     t0 = clock()
-    for ex in extractor.extract(papers, batch_size=batch_size, n_process=jobs):
+    try:
+        for ex in extractor.extract(papers, batch_size=batch_size, n_process=jobs):
+            t1 = clock()
+            local = resolver.add(ex)
+            t2 = clock()
+            # the paper's local keys travel with it, so that `apply` does not compute them again
+            spool.write(ex, local)
+            t_write += clock() - t2
+            t_add += t2 - t1
+            if progress:
+                progress(1)
         t1 = clock()
-        local = resolver.add(ex)
-        t2 = clock()
-        # the paper's local keys travel with it, so that `apply` does not compute them again
-        pickle.dump((ex, local), spool, protocol=pickle.HIGHEST_PROTOCOL)  # one per record
-        t_write += clock() - t2
-        t_add += t2 - t1
-        if progress:
-            progress(1)
-    t1 = clock()
-    summary.timed("extract", t1 - t0 - t_add - t_write)
-    summary.timed("resolve.add", t_add)
-    summary.timed("spool.write", t_write)
+        summary.timed("extract", t1 - t0 - t_add - t_write)
+        summary.timed("resolve.add", t_add)
+        summary.timed("spool.write", t_write)
+        # Stored before finish(), so that what is kept is the counts, whatever finish does.
+        with collector.paused():
+            spool.end_first_pass(resolver, digests)
+    except BaseException:
+        spool.discard()
+        raise
+    t2 = clock()
+    if state_dir is not None:
+        summary.timed("state.save", t2 - t1)
+        if getattr(spool, "error", ""):
+            summary.state_error = spool.error
     with collector.paused():
         resolution = resolver.finish()
-    spool.seek(0)
-    summary.timed("resolve.finish", clock() - t1)
+    summary.timed("resolve.finish", clock() - t2)
     summary.entities = len(resolution.entities)
 
     def resolved() -> Iterator[Extraction]:
         t_read = t_apply = 0.0
-        with spool:
-            while True:
-                t0 = clock()
-                try:
-                    ex, local = pickle.load(spool)
-                except EOFError:
-                    break
-                for dup in duplicates.pop(ex.paper.id, []):
-                    # Metadata and sources merge; the text stays the one extracted, so the
-                    # offsets of every mention still point into it.
-                    title, abstract = ex.paper.title, ex.paper.abstract
-                    ex.paper.merge(dup)
-                    ex.paper.title, ex.paper.abstract = title, abstract
-                t1 = clock()
-                ex = resolution.apply(ex, local)
-                t2 = clock()
-                t_read += t1 - t0
-                t_apply += t2 - t1
-                yield ex
+        records = spool.records()
+        while True:
+            t0 = clock()
+            try:
+                ex, local = next(records)
+            except StopIteration:
+                break
+            for dup in duplicates.pop(ex.paper.id, []):
+                # Metadata and sources merge; the text stays the one extracted, so the
+                # offsets of every mention still point into it.
+                title, abstract = ex.paper.title, ex.paper.abstract
+                ex.paper.merge(dup)
+                ex.paper.title, ex.paper.abstract = title, abstract
+            t1 = clock()
+            ex = resolution.apply(ex, local)
+            t2 = clock()
+            t_read += t1 - t0
+            t_apply += t2 - t1
+            yield ex
         summary.timed("spool.read", t_read)
         summary.timed("resolve.apply", t_apply)
         summary.seconds = time.perf_counter() - started
@@ -187,11 +310,15 @@ def build(
     jobs: int = 1,
     batch_size: int = 64,
     progress: Progress | None = None,
+    incremental: bool = True,
 ) -> tuple[nx.MultiDiGraph, Summary]:
-    """The main job: the knowledge graph of every paper in `sources`, and the run summary."""
+    """The main job: the knowledge graph of every paper in `sources`, and the run summary.
+
+    `incremental`: resume from the build state in the extractor's cache folder when the input
+    allows it (see :func:`extract_resolved`)."""
     extractions, resolution, summary = extract_resolved(
         sources, extractor, aliases=aliases, skip_errors=skip_errors, jobs=jobs,
-        batch_size=batch_size, progress=progress
+        batch_size=batch_size, progress=progress, incremental=incremental
     )
     clock = time.perf_counter
     builder = GraphBuilder(names=resolution.names())

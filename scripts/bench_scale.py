@@ -106,7 +106,8 @@ def write_corpus(folder: Path, papers: int) -> tuple[Path, Path, int]:
 # -- one measured run (in its own process) --------------------------------------------------------
 
 #: The phases of the first pass (before `extract_resolved` returns).
-FIRST_PASS = ("extract", "resolve.add", "spool.write", "resolve.finish")
+FIRST_PASS = ("state.load", "state.check", "extract", "resolve.add", "spool.write", "state.save",
+              "resolve.finish")
 
 
 def worker(spec: dict) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import IO, Any, Iterator
 
 import networkx as nx
@@ -68,6 +69,14 @@ def _escape_text(text: str) -> str:
     return text
 
 
+_ATTR_SPECIAL = re.compile(r'[&<>"\r\n\t]').search
+
+
+def _attr(text: str) -> str:
+    """_escape_attr, with one scan for the usual case of nothing to escape."""
+    return _escape_attr(text) if _ATTR_SPECIAL(text) else text
+
+
 def _escape_attr(text: str) -> str:
     # as xml.etree.ElementTree escapes attribute values
     text = _escape_text(text)
@@ -98,8 +107,15 @@ class _Keys:
         self.decl: list[str] = []
         # (name, Python type, scope) already looked at: the outcome depends on nothing else
         self._seen: set[tuple[str, type, str]] = set()
+        # layouts (names and value types, in order) already looked at: most elements repeat
+        # one, and a layout seen before declares nothing new
+        self._layouts: set[tuple] = set()
 
     def scan(self, attrs: dict[str, Any], scope: str) -> None:
+        layout = (scope, tuple(attrs), tuple(map(type, attrs.values())))
+        if layout in self._layouts:
+            return
+        self._layouts.add(layout)
         ids, seen = self.ids, self._seen
         for k, v in attrs.items():
             raw = (k, type(v), scope)
@@ -123,8 +139,9 @@ def _tags(ids: dict, indent: str) -> dict:
             for kt, kid in ids.items()}
 
 
-def _rows(attrs: dict[str, Any], tags: dict) -> list[str]:
-    """The ``<data>`` lines of one element (`tags`: see :func:`_tags`, for its scope)."""
+def _rows(attrs: dict[str, Any], tags: dict) -> str:
+    """The ``<data>`` lines of one element (`tags`: see :func:`_tags`, for its scope), value by
+    value: the general case, for what :class:`_Rows` leaves to it."""
     rows = []
     for k, v in attrs.items():
         t = type(v)
@@ -146,7 +163,61 @@ def _rows(attrs: dict[str, Any], tags: dict) -> list[str]:
             rows.append(opening + text + "</data>\n")
         else:
             rows.append(empty)
-    return rows
+    return "".join(rows)
+
+
+class _Template:
+    """The ``<data>`` lines of every element whose attributes have one layout (names and value
+    types, in order) as one format string: a large graph has a few dozen layouts and ~10
+    values per element, and one ``str.format`` call replaces a Python loop over the values."""
+
+    __slots__ = ("fmt", "plain", "encoded", "texts")
+
+    def __init__(self, names: tuple, types: tuple, tags: dict) -> None:
+        fmt, kept, self.encoded, self.texts = [], [], [], []
+        for name, t in zip(names, types):
+            if t is type(None):
+                continue  # no <data> line; the value is left out of the arguments
+            if t in _ENCODED_TYPES:
+                self.encoded.append(len(kept))
+                t = str
+            if t is str:
+                self.texts.append(len(kept))
+            kept.append(name)
+            fmt.append(tags[(name, t)][0].replace("{", "{{").replace("}", "}}") + "{}</data>\n")
+        self.fmt = "".join(fmt)
+        self.plain = len(kept) == len(names) and not self.encoded  # values usable as they are
+
+
+#: The container types written as JSON text (encode_value).
+_ENCODED_TYPES = frozenset({list, tuple, dict, set})
+
+
+class _Rows:
+    """:func:`_rows` for one scope, through a :class:`_Template` per layout; values that need
+    escaping or an empty element (rare) take the general path."""
+
+    def __init__(self, tags: dict) -> None:
+        self.tags = tags
+        self.templates: dict[tuple, _Template] = {}
+
+    def __call__(self, attrs: dict[str, Any]) -> str:
+        values = attrs.values()
+        layout = (tuple(attrs), tuple(map(type, values)))
+        template = self.templates.get(layout)
+        if template is None:
+            template = self.templates[layout] = _Template(*layout, self.tags)
+        if template.plain:
+            args = tuple(values)
+        else:
+            args = [v for v in values if v is not None]
+            for i in template.encoded:
+                args[i] = encode_value(args[i])
+        texts = [args[i] for i in template.texts]
+        joined = "".join(texts)
+        if "&" in joined or "<" in joined or ">" in joined or "" in texts:
+            return _rows(attrs, self.tags)
+        return template.fmt.format(*args)
 
 
 def _write_stream(graph: nx.MultiDiGraph, fh: IO[bytes]) -> None:
@@ -161,26 +232,25 @@ def _write_stream(graph: nx.MultiDiGraph, fh: IO[bytes]) -> None:
         for keyed in nbrs.values():
             for d in keyed.values():
                 keys.scan(d, "edge")
-    node_tags = _tags({(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "node"},
-                      "      ")
-    edge_tags = _tags({(k, t): kid for (k, t, scope), kid in keys.ids.items() if scope == "edge"},
-                      "      ")
+    node_rows = _Rows(_tags({(k, t): kid for (k, t, scope), kid in keys.ids.items()
+                             if scope == "node"}, "      "))
+    edge_rows = _Rows(_tags({(k, t): kid for (k, t, scope), kid in keys.ids.items()
+                             if scope == "edge"}, "      "))
 
-    def elements() -> Iterator[list[str]]:
+    def elements() -> Iterator[str]:
         for n, d in nodes.items():
-            yield _element(f'    <node id="{_escape_attr(str(n))}"', "node", _rows(d, node_tags))
+            yield _element(f'    <node id="{_attr(str(n))}"', "node", node_rows(d))
         for u, nbrs in adjacency.items():
-            source = f'    <edge source="{_escape_attr(str(u))}"'
+            source = f'    <edge source="{_attr(str(u))}"'
             for v, keyed in nbrs.items():
-                pair = f'{source} target="{_escape_attr(str(v))}"'
+                pair = f'{source} target="{_attr(str(v))}"'
                 for key, d in keyed.items():
-                    yield _element(f'{pair} id="{_escape_attr(str(key))}"', "edge",
-                                   _rows(d, edge_tags))
+                    yield _element(f'{pair} id="{_attr(str(key))}"', "edge", edge_rows(d))
 
     buf: list[str] = [_HEADER, *reversed(keys.decl)]
     buf.append('  <graph edgedefault="directed">\n')  # always: the graph is a MultiDiGraph
-    for count, lines in enumerate(elements(), 1):
-        buf.extend(lines)
+    for count, element in enumerate(elements(), 1):
+        buf.append(element)
         if count % 4096 == 0:
             fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
             buf = []
@@ -188,11 +258,11 @@ def _write_stream(graph: nx.MultiDiGraph, fh: IO[bytes]) -> None:
     fh.write("".join(buf).encode("utf-8", "xmlcharrefreplace"))
 
 
-def _element(head: str, tag: str, rows: list[str]) -> list[str]:
-    """The lines of one node or edge: `head` opens it; empty elements close themselves."""
+def _element(head: str, tag: str, rows: str) -> str:
+    """One node or edge: `head` opens it; empty elements close themselves."""
     if rows:
-        return [head + ">\n", *rows, f"    </{tag}>\n"]
-    return [head + " />\n"]
+        return f"{head}>\n{rows}    </{tag}>\n"
+    return head + " />\n"
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike | IO[bytes]) -> None:
