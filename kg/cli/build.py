@@ -25,11 +25,15 @@ from kg.export.formats import FORMATS
 @extractor_option
 @aliases_option
 @cache_option
+@click.option("--incremental/--no-incremental", default=True, show_default=True,
+              help="With --cache: when the sources are the last build's papers plus new ones, start "
+                   "from the build state the last build left and extract only the new papers. "
+                   "--no-incremental rebuilds from the cache and stores a fresh state.")
 @jobs_option
 @skip_errors_option
 @quiet_option
 def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database, extractor,
-            aliases_path, cache_dir, jobs, skip_errors, quiet):
+            aliases_path, cache_dir, incremental, jobs, skip_errors, quiet):
     """Build the knowledge graph of the papers in SOURCES.
 
     SOURCES are files, folders, globs or - for stdin: paper listings (*.txt) and papers JSONL
@@ -41,6 +45,7 @@ def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database,
       kg build data/seeds -o papers.graphml
       kg build papers.jsonl more/ --neo4j bolt://127.0.0.1:7687
       kg build arxiv/ -f csv -o import/ && bash import/import.sh   # first load of a big graph
+      kg build arxiv/ --cache .kg-cache -o arxiv.graphml   # again next week: only new papers
     """
     from kg.export import export_graph, guess_format
     from kg.run import build
@@ -54,7 +59,7 @@ def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database,
     ex = load_named_extractor(extractor, cache_dir)
     with progress_bar("extracting", quiet) as bar:
         graph, summary = build(sources, ex, aliases=load_aliases(aliases_path),
-                               skip_errors=skip_errors, jobs=jobs, progress=bar)
+                               skip_errors=skip_errors, jobs=jobs, progress=bar, incremental=incremental)
     if output:
         export_graph(graph, format_name, output)
     if neo4j_uri is not None:

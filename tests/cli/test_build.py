@@ -76,6 +76,19 @@ def test_second_build_gives_the_same_graph(runner, listing, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_cached_rebuild_says_whether_it_was_incremental(runner, listing, tmp_path):
+    cache, more = tmp_path / "cache", tmp_path / "more.txt"
+    more.write_text(LISTING.replace("FedHyper", "FedLater").replace("DINO", "NINO"), encoding="utf-8")
+    first = build(runner, listing, "--cache", cache, "-o", tmp_path / "1.graphml")
+    assert first.exit_code == 0, first.output
+    assert "build: full (no build state yet); build state stored" in first.output
+    again = build(runner, listing, more, "--cache", cache, "-o", tmp_path / "2.graphml")
+    assert "build: incremental, 2 papers reused from the build state, 2 new" in again.output
+    full = build(runner, listing, more, "--cache", cache, "--no-incremental", "-o", tmp_path / "3.graphml")
+    assert "build: full (incremental builds turned off); build state stored" in full.output
+    assert (tmp_path / "2.graphml").read_bytes() == (tmp_path / "3.graphml").read_bytes()
+
+
 def test_build_writes_other_formats_straight_from_memory(runner, listing, tmp_path):
     graphml, gexf, folder = tmp_path / "g.graphml", tmp_path / "g.gexf", tmp_path / "import"
     assert build(runner, listing, "-o", graphml).exit_code == 0
