@@ -25,10 +25,11 @@ and doubles nothing, even for a batch whose commit the cut-off left unconfirmed.
 overlapping graphs must not run into one database at the same time: the second could merge a
 relationship the first is about to create.) Every node batch returns the element ids of its
 nodes, and relationships find their ends by element id, a direct record lookup instead of a
-seek in the `id` index. An element id names a node only while it exists: a node deleted by
-someone else during the load could be replaced by a new node under the same element id, which
-the load would then connect (the same concurrent deletion would make an id lookup drop the
-relationship silently instead). Two transactions are in flight at once (`writers`), so that the
+seek in the `id` index. Each relationship statement counts the rows whose ends it found, and
+a batch with fewer is rolled back with :class:`EndNodesGone` (nodes of this load were deleted
+while it ran): no relationship is dropped silently. An element id names a node only while it
+exists, so a deleted node whose id Neo4j gave to a node created meanwhile by someone else would
+be connected instead; loads assume nobody deletes nodes while they run. Two transactions are in flight at once (`writers`), so that the
 server executes one batch while it commits the other; parallel edges between the same two nodes
 never straddle two batches, so no two transactions merge the same relationship.
 
@@ -149,6 +150,10 @@ def _existing_statement(label: str) -> str:
     return f"UNWIND $ids AS id\nMATCH (n:{label} {{id: id}})\n{_ELEMENTS}"
 
 
+# Rows whose two end nodes were found: a row whose end is gone would otherwise vanish silently.
+_WRITTEN = "RETURN count(*) AS written"
+
+
 def _rel_match() -> list[str]:
     # The ends are found by the element ids the node phase of this load returned: a direct
     # record lookup, where a seek in the `id` constraint's index cost a third of the
@@ -164,6 +169,7 @@ def _create_rel_statement(rel: str, extra: bool) -> str:
     lines = [*_rel_match(), f"CREATE (a)-[r:{rel} {{{props}}}]->(b)"]
     if extra:
         lines.append(_extra("r", columns))
+    lines.append(_WRITTEN)
     return "\n".join(lines)
 
 
@@ -180,6 +186,7 @@ def _merge_rel_statement(rel: str, extra: bool) -> str:
     ]
     if extra:
         lines.append(_extra("r", columns))
+    lines.append(_WRITTEN)
     return "\n".join(lines)
 
 
@@ -506,11 +513,28 @@ def _write_nodes(tx: neo4j.ManagedTransaction, label: str, rows: list[list[Any]]
 def _write_rels(tx: neo4j.ManagedTransaction, group: tuple[str, str, str], new: list[list[Any]],
                 old: list[list[Any]], extra: bool) -> _Written:
     written = _Written(direct=len(new))
-    if new:
-        written.add(tx.run(CREATE_REL_STATEMENTS[group][extra], rows=new).consume().counters)
-    if old:
-        written.add(tx.run(MERGE_REL_STATEMENTS[group][extra], rows=old).consume().counters)
+    for statements, rows in ((CREATE_REL_STATEMENTS, new), (MERGE_REL_STATEMENTS, old)):
+        if rows:
+            result = tx.run(statements[group][extra], rows=rows)
+            found = result.single(strict=True)["written"]
+            if found != len(rows):
+                # Raised inside the transaction, which rolls back: the batch is written whole or not at all.
+                raise EndNodesGone(group, len(rows) - found)
+            written.add(result.consume().counters)
     return written
+
+
+class EndNodesGone(Neo4jError):
+    """Relationships of a batch could not be written: end nodes that the node phase of this load
+    wrote (and returned the element ids of) are no longer in the database."""
+
+    def __init__(self, group: tuple[str, str, str], missing: int) -> None:
+        rel, start, end = group
+        super().__init__(
+            f"{missing} {rel} relationship(s) from {start} to {end} lost an end node: nodes written "
+            f"earlier in this load were deleted while it ran. Nothing of the batch was written; "
+            f"run the load again (with nothing else deleting nodes) to complete it."
+        )
 
 
 def _write_counts(tx: neo4j.ManagedTransaction, label: str, ids: list[str]) -> _Written:
@@ -704,7 +728,7 @@ class _Writers:
             step, future = pending.popleft()
             try:
                 return step, future.result()
-            except _FAILURES as exc:
+            except (*_FAILURES, EndNodesGone) as exc:
                 for _, other in pending:
                     other.cancel()
                 wait([other for _, other in pending])

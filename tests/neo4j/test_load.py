@@ -170,6 +170,22 @@ def test_cut_off_with_two_writers_rerun_completes(empty_db, settings):
     assert counts(empty_db, settings.database) == graph_counts(g)  # nothing lost, nothing doubled
 
 
+def test_a_node_deleted_during_the_load_stops_it_and_a_rerun_completes(empty_db, settings):
+    g = two_papers()
+    nodes_done = 1 + g.number_of_nodes()  # the schema, then node batches of one row
+
+    def delete_fedavg(number: int, total: int) -> None:
+        if number == nodes_done:  # between the node and the relationship phases
+            empty_db.execute_query("MATCH (m:Method {id: 'method:fedavg'}) DETACH DELETE m",
+                                   database_=settings.database)
+
+    with pytest.raises(LoadInterrupted) as info:
+        write_graph(g, settings, batch_size=1, writers=1, on_batch=delete_fedavg)
+    assert "lost an end node" in str(info.value) and "relationships, rows" in str(info.value)
+    write_graph(g, settings, batch_size=1)
+    assert counts(empty_db, settings.database) == graph_counts(g)
+
+
 def test_entity_counts_with_two_writers_see_every_relationship(empty_db, settings):
     # Batches of one row: the last relationship batches are in flight when the relationship
     # phase ends; the counts, recomputed from the database, must come after them.
