@@ -271,6 +271,7 @@ class LoadReport:
     """What a load sent and what the server says it changed."""
 
     batch_size: int
+    writers: int = 1  # transactions in flight at once
     nodes: Counter = field(default_factory=Counter)  # rows sent, by label
     relationships: Counter = field(default_factory=Counter)  # rows sent, by type
     batches: int = 0
@@ -295,7 +296,8 @@ class LoadReport:
             + ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items())),
             f"relationships: {sum(self.relationships.values())} ({self.relationships_created} new)  "
             + ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items())),
-            f"{self.batches} batches of up to {self.batch_size} rows in {self.seconds:.1f}s ("
+            f"{self.batches} batches of up to {self.batch_size} rows, {self.writers} in flight, "
+            f"in {self.seconds:.1f}s ("
             + ", ".join(f"{k} {v:.1f}s" for k, v in self.phases.items())
             + ")",
         ]
@@ -616,7 +618,7 @@ def write_graph(
     total += sum(sum(1 for _ in batched(m, batch_size, same=_same_ends)) for m in edges.values())
     total += sum(-(-len(nodes.get(label, [])) // batch_size) for label in ENTITY_LABELS)
 
-    report = LoadReport(batch_size=batch_size)
+    report = LoadReport(batch_size=batch_size, writers=writers)
     own_driver = driver is None
     driver = driver or connect(settings)
     try:

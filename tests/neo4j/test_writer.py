@@ -157,6 +157,11 @@ def test_statements_come_from_the_schema_only():
     assert "row[{}]".format(len(REL_COLUMNS["USES"])) in CREATE_REL_STATEMENTS[("USES", "Paper", "Method")][True]
 
 
+def test_report_says_batches_and_writers():
+    report = LoadReport(batch_size=5000, writers=2, batches=24, seconds=1.25)
+    assert "24 batches of up to 5000 rows, 2 in flight, in 1.2s" in report.lines()[2]
+
+
 def test_interrupted_message_names_the_batch():
     report = LoadReport(batch_size=10, batches=3)
     report.nodes["Paper"] = 25
