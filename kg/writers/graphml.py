@@ -178,7 +178,7 @@ class _Template:
         for name, t in zip(names, types):
             if t is type(None):
                 continue  # no <data> line; the value is left out of the arguments
-            if t in _ENCODED_TYPES:
+            if issubclass(t, _ENCODED):  # as _Keys and _rows decide, by isinstance
                 self.encoded.append(len(kept))
                 t = str
             if t is str:
@@ -187,10 +187,6 @@ class _Template:
             fmt.append(tags[(name, t)][0].replace("{", "{{").replace("}", "}}") + "{}</data>\n")
         self.fmt = "".join(fmt)
         self.plain = len(kept) == len(names) and not self.encoded  # values usable as they are
-
-
-#: The container types written as JSON text (encode_value).
-_ENCODED_TYPES = frozenset({list, tuple, dict, set})
 
 
 class _Rows:

@@ -25,3 +25,17 @@ def test_one_layout_with_values_that_need_the_general_path():
     out = io.BytesIO()
     write_graphml(g, out)
     assert out.getvalue() == expected.getvalue()
+
+
+def test_a_list_subclass_is_written_as_a_list():
+    class Names(list):
+        pass
+
+    plain, sub = nx.MultiDiGraph(), nx.MultiDiGraph()
+    for g, make in ((plain, list), (sub, Names)):
+        for i in range(3):
+            g.add_node(f"n{i}", labels=":Method", aliases=make([f"a{i}", "b"]))
+    expected, out = io.BytesIO(), io.BytesIO()
+    write_graphml(plain, expected)
+    write_graphml(sub, out)
+    assert out.getvalue() == expected.getvalue()
