@@ -199,6 +199,9 @@ class Spool:
     """Where the first pass leaves each paper's ``(extraction, local keys)`` for the second:
     an anonymous temporary file (no cache folder) — :class:`StateSpool` also keeps it."""
 
+    #: Why the state could not be stored, if so (a plain spool stores none).
+    error = ""
+
     def __init__(self) -> None:
         self.file: IO[bytes] = tempfile.TemporaryFile("w+b")
         self.count = 0
@@ -239,7 +242,6 @@ class StateSpool(Spool):
         os.chmod(tmp, 0o666 & ~umask)
         self.file = os.fdopen(fd, "w+b")
         self.count = 0
-        self.error = ""  # why the state could not be stored, if so
         self._hash = hashlib.sha256()
         try:
             self._header = json.dumps({"format": FORMAT, "key": key}).encode("utf-8")

@@ -91,15 +91,17 @@ class Summary:
             out += [f"  {label}: {n}" for label, n in sorted(self.nodes.items())]
             out.append(f"relationships: {sum(self.relationships.values())}")
             out += [f"  {rel}: {n}" for rel, n in sorted(self.relationships.items())]
-        stored = f"; {self.state_error}" if self.state_error else "; build state stored"
-        if self.state == "incremental":
-            out.append(f"build: incremental, {self.reused} papers reused from the build state, "
-                       f"{self.papers - self.reused} new{stored if self.state_error else ''}")
-        elif self.state:
-            note = f" ({self.state_note})" if self.state_note else ""
-            out.append(f"build: full{note}{stored}")
-        elif self.state_note:
-            out.append(f"build: full ({self.state_note})")
+        if self.state or self.state_note:
+            if self.state == "incremental":
+                line = (f"build: incremental, {self.reused} papers reused from the build state, "
+                        f"{self.papers - self.reused} new")
+            else:
+                line = f"build: full ({self.state_note})" if self.state_note else "build: full"
+            if self.state_error:
+                line += f"; {self.state_error}"
+            elif self.state == "full":
+                line += "; build state stored"
+            out.append(line)
         out.append(f"records skipped: {self.errors_skipped}")
         if self.lines_left_out:
             out.append(f"listing lines left out (not part of any paper): {self.lines_left_out}")
@@ -266,8 +268,7 @@ def extract_resolved(
     t2 = clock()
     if state_dir is not None:
         summary.timed("state.save", t2 - t1)
-        if getattr(spool, "error", ""):
-            summary.state_error = spool.error
+        summary.state_error = spool.error
     with collector.paused():
         resolution = resolver.finish()
     summary.timed("resolve.finish", clock() - t2)

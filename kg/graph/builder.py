@@ -131,7 +131,11 @@ class GraphBuilder:
             self.graph.add_edge(u, v, key=key, label=rel, mentions=1, **props)
             return
         # what MultiDiGraph.add_edge stores, attributes in its order
-        data = {"label": rel, "mentions": 1, **props}
+        self._link(u, v, key, {"label": rel, "mentions": 1, **props}, nbrs, keyed)
+
+    def _link(self, u: str, v: str, key: str, data: dict, nbrs: dict, keyed: dict | None) -> None:
+        """Store a new edge's attribute dict in the adjacency dicts of two existing nodes
+        (`nbrs`: u's successors, `keyed`: the u -> v edges by key, None when there are none)."""
         if keyed is not None:
             keyed[key] = data
         else:
@@ -222,10 +226,7 @@ class GraphBuilder:
             return
         data = {"label": rel, "mentions": 1, "field": f, "sentence": sentence, "start": start,
                 "end": end, "text": text, "confidence": float(confidence), "version": version}
-        if keyed is not None:
-            keyed[rel] = data
-        else:
-            nbrs[key] = self._pred[key][paper_id] = {rel: data}
+        self._link(paper_id, key, rel, data, nbrs, keyed)
 
     def finish(self) -> nx.MultiDiGraph:
         """Set entity aggregates and return the graph."""
