@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import os
 from typing import Any
 
@@ -34,6 +33,7 @@ import networkx as nx
 
 from kg.atomic import atomic_write
 from kg.writers.gexf import DEFAULT_COLOUR, PALETTE
+from kg.writers.json import json_value
 
 MAX_STRING = 2000
 
@@ -45,19 +45,7 @@ def _labels(attrs: dict) -> list[str]:
 
 
 def _clean(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, str):
-        return value if len(value) <= MAX_STRING else value[: MAX_STRING - 1] + "…"
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return [_clean(v) for v in sorted(value, key=repr)]
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return str(value)
+    return json_value(value, MAX_STRING)
 
 
 def view_data(graph: nx.MultiDiGraph) -> dict[str, Any]:

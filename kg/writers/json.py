@@ -30,17 +30,23 @@ from kg.atomic import atomic_write
 EDGES_KEY = "links"
 
 
-def _clean(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int)):
+def json_value(value: Any, max_string: int | None = None) -> Any:
+    """`value` as JSON can hold it: non-finite floats become null, sets sorted lists, anything
+    else unknown its `str`; strings longer than `max_string` are cut with an ellipsis."""
+    if value is None or isinstance(value, (bool, int)):
         return value
+    if isinstance(value, str):
+        if max_string is None or len(value) <= max_string:
+            return value
+        return value[: max_string - 1] + "…"
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
+        return {str(k): json_value(v, max_string) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
-        return [_clean(v) for v in sorted(value, key=repr)]
+        return [json_value(v, max_string) for v in sorted(value, key=repr)]
     if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
+        return [json_value(v, max_string) for v in value]
     return str(value)
 
 
@@ -50,7 +56,7 @@ def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
         data = nx.node_link_data(graph, edges=EDGES_KEY)
     except TypeError:  # networkx < 3.4 calls the option `link`
         data = nx.node_link_data(graph, link=EDGES_KEY)
-    return _clean(data)
+    return json_value(data)
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
