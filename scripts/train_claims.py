@@ -13,6 +13,9 @@ NOTES FOR WHOEVER ASSEMBLES THE SHIPPED PIPELINE (scripts/train_pipeline.py does
   ``kg.extract.layout.make_doc`` Doc (``doc.user_data["kg_abstract_start"]``). It writes
   ``doc.spans["kg_claims"]`` (label ``claim``, ``Span._.kg_confidence`` = P(result)) and
   ``doc.spans["kg_sentence_roles"]`` (every abstract sentence with its role).
+- A claim tagger trained with ``configs/claims_vec.cfg`` (not shipped) reads GloVe vectors
+  from the vocab: copy them before sourcing (``nlp.vocab.vectors = claims_nlp.vocab.vectors``;
+  ``add_pipe(source=...)`` does not), or it raises ExtractionError on the first doc.
 - Add ``kg_claim_kinds_v1`` after it: it relabels each claim span with its kind. Then
   ``kg.extract.claims.build_claims(doc, mentions)`` returns the ``Claim`` records (with
   ``about``) and the ``Comparison`` records (OUTPERFORMS) for the Extraction.
@@ -20,6 +23,7 @@ NOTES FOR WHOEVER ASSEMBLES THE SHIPPED PIPELINE (scripts/train_pipeline.py does
 Usage (from the repository root; CPU only, one process, 10–20 minutes on a shared core):
     nice -n 10 python scripts/train_claims.py                       # configs/claims.cfg
     nice -n 10 python scripts/train_claims.py --output /tmp/c -- --training.max_steps 300
+    nice -n 10 python scripts/train_claims.py --config configs/claims_vec.cfg --output training/claims-vec
 
 Training runs ``spacy train`` (model selection on dev claim F1, with the pipeline's own
 sentencizer); then the threshold on P(result) that maximises dev claim F1 (0.10–0.80, see
@@ -94,6 +98,9 @@ def main() -> None:
     args, extra = parser.parse_known_args()
     overrides = parse_config_overrides([a for a in extra if a != "--"])
     overrides.update({"paths.train": str(args.train), "paths.dev": str(args.dev)})
+    vectors = spacy.util.load_config(args.config)["paths"].get("vectors")
+    if vectors and "paths.vectors" not in overrides and not Path(vectors).is_absolute():
+        overrides["paths.vectors"] = str(ROOT / vectors)  # relative to the repository root
     train(args.config, args.output, use_gpu=-1, overrides=overrides)
     best = args.output / "model-best"
     if not args.no_tune:

@@ -6,8 +6,9 @@ therefore classifies every sentence of a document at once:
 
 1. a sentence encoder turns each sentence into a vector and appends its place in the abstract
    (relative position buckets, first/last, length): :func:`sentence_bag` (mean of hashed
-   n-gram embeddings, the default) or :func:`sentence_pooler` (mean/max pooling over any spaCy
-   ``tok2vec``);
+   n-gram embeddings, the default), :func:`sentence_pooler` (mean/max pooling over any spaCy
+   ``tok2vec``) or :func:`sentence_glove` (pooled pretrained word vectors from
+   ``doc.vocab.vectors``, beside the bag; tried, not shipped: see docs/claims.md);
 2. a bidirectional LSTM runs over the sentence sequence, so each sentence sees its neighbours
    and, through them, what the preceding sentences were (background → method → result);
 3. a linear model over the sentence's hashed unigrams and bigrams (:func:`sentence_ngrams`)
@@ -23,11 +24,13 @@ from __future__ import annotations
 from typing import List, Optional, Tuple, cast
 
 import numpy
-from spacy.attrs import LIKE_NUM, LOWER
+from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import LSTM, Linear, Maxout, Model, SparseLinear_v2, chain, with_array, with_padded
 from thinc.types import ArrayXd, Floats2d, Ints1d
+
+from kg.errors import ExtractionError
 
 #: Columns appended to each pooled sentence by :func:`position_features` (besides the buckets).
 N_EXTRA_POSITION_FEATURES = 6
@@ -220,6 +223,177 @@ def _bag_forward(model: Model, docs: List[Doc], is_train: bool):
     def backprop(d_outputs: List[Floats2d]) -> List[Doc]:
         d_pooled = ops.as_contig(ops.xp.vstack(d_outputs)[:, :width])
         bp_vecs(ops.backprop_reduce_mean(d_pooled, lengths))
+        return []
+
+    return list(ops.xp.split(outputs, splits)), backprop
+
+
+#: What :func:`sentence_glove` pools over a sentence's word vectors.
+GLOVE_POOLING = ("mean", "mean_max")
+
+
+@registry.layers("kg.sentence_glove.v1")
+def sentence_glove(
+    bag: Optional[Model[List[Doc], List[Floats2d]]] = None,
+    pooling: str = "mean",
+    projection: int = 0,
+    n_position_buckets: int = 10,
+    fine_tune: bool = False,
+) -> Model[List[Doc], List[Floats2d]]:
+    """A sentence as the pooled pretrained word vectors of its tokens (``doc.vocab.vectors``,
+    e.g. GloVe loaded with ``[initialize] vectors``), next to a hashed-bag vector.
+
+    Each token's row is found by its ORTH (``vocab.vectors.find``); unknown tokens are left
+    out of the pool, and a sentence with no known token pools to zeros. ``pooling`` is
+    ``"mean"`` or ``"mean_max"``. The vectors stay fixed unless ``fine_tune`` (then the model
+    keeps its own trainable copy of the table, initialised from the vocab's and saved with the
+    model); with ``projection > 0`` every token vector first goes through a trainable
+    ``Linear(projection)`` (before the pooling, so the max reads projected features). Output per sentence: ``bag``'s vector (which ends with the
+    position features) followed by the pooled vectors, or, without ``bag``, the pooled vectors
+    followed by :func:`position_features`.
+    """
+    if pooling not in GLOVE_POOLING:
+        raise ExtractionError(f"sentence_glove: pooling {pooling!r}: expected one of {', '.join(GLOVE_POOLING)}")
+    layers: List[Model] = []
+    refs = {}
+    if bag is not None:
+        layers.append(bag)
+        refs["bag"] = bag
+    if projection:
+        proj = Linear(nO=projection)
+        layers.append(proj)
+        refs["projection"] = proj
+    return Model(
+        "sentence_glove",
+        _glove_forward,
+        layers=layers,
+        refs=refs,
+        init=_glove_init,
+        dims={"nO": None, "nV": None},
+        params={"E": None} if fine_tune else {},
+        attrs={"n_position_buckets": n_position_buckets, "pooling": pooling, "fine_tune": fine_tune},
+    )
+
+
+def _vectors_width(docs: List[Doc]) -> int:
+    return int(docs[0].vocab.vectors.shape[1]) if docs else 0
+
+
+def _glove_init(model: Model, X=None, Y=None) -> Model:
+    width = _vectors_width(X or [])
+    if not width:
+        raise ExtractionError(
+            "sentence_glove needs word vectors in the vocab: set [initialize] vectors "
+            "(e.g. training/vectors/glove100-100k-30k, see scripts/fetch_vectors.py)"
+        )
+    model.set_dim("nV", width)
+    if model.attrs["fine_tune"]:
+        model.set_param("E", model.ops.asarray2f(numpy.array(X[0].vocab.vectors.data, dtype="f")))
+    pooled = width
+    if model.has_ref("projection"):
+        proj = model.get_ref("projection")
+        proj.set_dim("nI", width)
+        proj.initialize()
+        pooled = proj.get_dim("nO")
+    if model.attrs["pooling"] == "mean_max":
+        pooled *= 2
+    if model.has_ref("bag"):
+        bag = model.get_ref("bag")
+        bag.initialize(X=X)
+        model.set_dim("nO", bag.get_dim("nO") + pooled)
+    else:
+        model.set_dim("nO", pooled + model.attrs["n_position_buckets"] + N_EXTRA_POSITION_FEATURES)
+    return model
+
+
+def _known_rows(docs: List[Doc]) -> Tuple[numpy.ndarray, numpy.ndarray, List[int], List[numpy.ndarray]]:
+    """Vector rows of the known tokens of every sentence (concatenated), the number of known
+    tokens per sentence, the number of sentences per doc, and each sentence's token count."""
+    rows_all: List[numpy.ndarray] = []
+    known: List[int] = []
+    counts: List[int] = []
+    sizes: List[numpy.ndarray] = []
+    for doc in docs:
+        bounds = sentence_bounds(doc)
+        counts.append(len(bounds))
+        if not bounds:
+            continue
+        rows = doc.vocab.vectors.find(keys=doc.to_array(ORTH))
+        sizes.append(numpy.asarray([e - s for s, e in bounds], dtype="i"))
+        for start, end in bounds:
+            r = rows[start:end]
+            r = r[r >= 0]
+            rows_all.append(r)
+            known.append(len(r))
+    rows_cat = numpy.concatenate(rows_all) if rows_all else numpy.zeros((0,), dtype="i")
+    return rows_cat, numpy.asarray(known, dtype="i"), counts, sizes
+
+
+def _glove_forward(model: Model, docs: List[Doc], is_train: bool):
+    ops = model.ops
+    n_buckets = model.attrs["n_position_buckets"]
+    width = model.get_dim("nV")
+    if docs and _vectors_width(docs) != width:
+        raise ExtractionError(
+            f"sentence_glove was trained with {width}-d word vectors but the vocab has "
+            f"{_vectors_width(docs)}-d ones: copy the claim pipeline's vectors into the vocab"
+        )
+    rows, known, counts, sizes = _known_rows(docs)
+    n_sents = int(sum(counts))
+    if n_sents == 0:
+        return [ops.alloc2f(0, model.get_dim("nO")) for _ in docs], lambda d: []
+    fine_tune = model.attrs["fine_tune"]
+    table = model.get_param("E") if fine_tune else docs[0].vocab.vectors.data
+    X = ops.asarray2f(numpy.asarray(table[rows], dtype="f")) if len(rows) else ops.alloc2f(0, width)
+    proj = model.get_ref("projection") if model.has_ref("projection") else None
+    bp_proj = None
+    if proj is not None:
+        X, bp_proj = proj(X, is_train)
+    d = X.shape[1]
+    lengths = ops.asarray1i(known)
+    parts = [ops.reduce_mean(X, lengths)] if len(rows) else [ops.alloc2f(n_sents, d)]
+    use_max = model.attrs["pooling"] == "mean_max"
+    if use_max:
+        # a sentence without known tokens gets one zero row, so that its max is 0 (and defined)
+        padded = numpy.maximum(known, 1)
+        starts_pad = numpy.concatenate([[0], numpy.cumsum(padded)[:-1]])
+        starts_real = numpy.concatenate([[0], numpy.cumsum(known)[:-1]])
+        dest = numpy.arange(len(rows)) + numpy.repeat(starts_pad - starts_real, known)
+        Xm = ops.alloc2f(int(padded.sum()), d)
+        Xm[dest] = X
+        maxed, which = ops.reduce_max(Xm, ops.asarray1i(padded))
+        parts.append(maxed)
+    glove = ops.xp.hstack(parts)
+    bag = model.get_ref("bag") if model.has_ref("bag") else None
+    bp_bag = None
+    if bag is not None:
+        bag_out, bp_bag = bag(docs, is_train)
+        front = ops.xp.vstack(bag_out)
+        outputs = ops.xp.hstack([front, glove])
+    else:
+        positions = [position_features(len(n), n, n_buckets) for n in sizes]
+        front = None
+        outputs = ops.xp.hstack([glove, ops.asarray2f(numpy.vstack(positions))])
+    splits = numpy.cumsum(counts)[:-1]
+
+    def backprop(d_outputs: List[Floats2d]) -> List[Doc]:
+        dY = ops.xp.vstack(d_outputs)
+        offset = 0
+        if bag is not None and bp_bag is not None:
+            n_bag = front.shape[1]
+            bp_bag(list(ops.xp.split(ops.as_contig(dY[:, :n_bag]), splits)))
+            offset = n_bag
+        if (bp_proj is not None or fine_tune) and len(rows):
+            dX = ops.backprop_reduce_mean(ops.as_contig(dY[:, offset : offset + d]), lengths)
+            if use_max:
+                d_max = ops.as_contig(dY[:, offset + d : offset + 2 * d])
+                dX += ops.backprop_reduce_max(d_max, which, ops.asarray1i(padded))[dest]
+            if bp_proj is not None:
+                dX = bp_proj(dX)
+            if fine_tune:
+                dE = ops.alloc2f(*table.shape)
+                numpy.add.at(dE, rows, dX)  # CPU only, as the rest of the claim tagger
+                model.inc_grad("E", dE)
         return []
 
     return list(ops.xp.split(outputs, splits)), backprop
