@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from kg.cli.common import (aliases_option, cache_option, extractor_option, jobs_option, load_aliases,
-                           load_named_extractor, progress_bar, quiet_option, skip_errors_option)
+                           load_named_extractor, neo4j_login_options, neo4j_settings, progress_bar,
+                           quiet_option, skip_errors_option)
 from kg.export.formats import FORMATS
 
 
@@ -19,9 +20,7 @@ from kg.export.formats import FORMATS
                    "csv writes the neo4j-admin import folder straight from memory.")
 @click.option("--neo4j", "neo4j_uri", is_flag=False, flag_value="env", default=None,
               help="Also load the graph into Neo4j at this URI (or KG_NEO4J_URI).")
-@click.option("--neo4j-user", envvar="KG_NEO4J_USER", default=None, help="Neo4j user [KG_NEO4J_USER].")
-@click.option("--neo4j-database", envvar="KG_NEO4J_DATABASE", default=None,
-              help="Neo4j database [KG_NEO4J_DATABASE].")
+@neo4j_login_options
 @extractor_option
 @aliases_option
 @cache_option
@@ -32,7 +31,7 @@ from kg.export.formats import FORMATS
 @jobs_option
 @skip_errors_option
 @quiet_option
-def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database, extractor,
+def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database, ask_password, extractor,
             aliases_path, cache_dir, incremental, jobs, skip_errors, quiet):
     """Build the knowledge graph of the papers in SOURCES.
 
@@ -56,17 +55,17 @@ def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database,
         guessed = guess_format(output)
         # a name without a known suffix stays GraphML here (kg export reads it as a csv folder)
         format_name = guessed if guessed not in (None, "csv") else "graphml"
+    # Asked before the build, not after it: a prompt must not wait for the extraction.
+    settings = neo4j_settings(neo4j_uri, neo4j_user, neo4j_database, ask_password) if neo4j_uri else None
     ex = load_named_extractor(extractor, cache_dir)
     with progress_bar("extracting", quiet) as bar:
         graph, summary = build(sources, ex, aliases=load_aliases(aliases_path),
                                skip_errors=skip_errors, jobs=jobs, progress=bar, incremental=incremental)
     if output:
         export_graph(graph, format_name, output)
-    if neo4j_uri is not None:
-        from kg.neo4j import Settings, write_graph
+    if settings is not None:
+        from kg.neo4j import write_graph
 
-        settings = Settings.from_env(uri=None if neo4j_uri == "env" else neo4j_uri,
-                                     user=neo4j_user, database=neo4j_database)
         report = write_graph(graph, settings)
         if not quiet:
             for line in report.lines():

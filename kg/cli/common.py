@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 from typing import Iterator
 
@@ -32,6 +33,32 @@ aliases_option = click.option(
     "--aliases", "aliases_path", type=click.Path(dir_okay=False), default=None,
     help="Alias file of same-as / not-same-as lines applied when resolving entities.",
 )
+
+
+def neo4j_login_options(command):
+    """--neo4j-user, --neo4j-database and --ask-password, for the commands that talk to Neo4j."""
+    for option in reversed((
+        click.option("--neo4j-user", envvar="KG_NEO4J_USER", default=None, help="Neo4j user [KG_NEO4J_USER]."),
+        click.option("--neo4j-database", envvar="KG_NEO4J_DATABASE", default=None,
+                     help="Neo4j database [KG_NEO4J_DATABASE, else the server's default]."),
+        click.option("--ask-password", is_flag=True,
+                     help="Prompt for the Neo4j password (not echoed) instead of reading KG_NEO4J_PASSWORD."),
+    )):
+        command = option(command)
+    return command
+
+
+def neo4j_settings(uri: str | None, user: str | None, database: str | None, ask_password: bool):
+    """Connection settings from the options, then `KG_NEO4J_*`; with `ask_password` the password
+    is read from the terminal (or stdin), so it stays out of the shell history and the environment."""
+    from kg.neo4j import Settings
+
+    settings = Settings.from_env(uri=None if uri in (None, "env") else uri, user=user, database=database)
+    if ask_password:
+        password = click.prompt(f"Neo4j password for {settings.user} at {settings.uri}",
+                                hide_input=True, err=True)
+        settings = dataclasses.replace(settings, password=password or None)
+    return settings
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.common import neo4j_login_options, neo4j_settings
 from kg.export.formats import FORMATS
 
 
@@ -17,9 +18,7 @@ from kg.export.formats import FORMATS
               help="File to write (a folder for csv).")
 @click.option("--from-neo4j", "neo4j_uri", is_flag=False, flag_value="env", default=None, metavar="[URI]",
               help="Read the graph from Neo4j at URI (or KG_NEO4J_URI) instead of SOURCE.")
-@click.option("--neo4j-user", envvar="KG_NEO4J_USER", default=None, help="Neo4j user [KG_NEO4J_USER].")
-@click.option("--neo4j-database", envvar="KG_NEO4J_DATABASE", default=None,
-              help="Neo4j database [KG_NEO4J_DATABASE]. The password is read from KG_NEO4J_PASSWORD.")
+@neo4j_login_options
 @click.option("--label", "labels", multiple=True, metavar="LABEL",
               help="Keep only nodes with this label (repeat, or comma-separate: Method,Dataset).")
 @click.option("--min-papers", type=click.IntRange(0), default=None, metavar="N",
@@ -30,8 +29,8 @@ from kg.export.formats import FORMATS
               help="How many relationships away from --around to go.")
 @click.option("--title", default=None, help="Page title (html).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def command(source, format_name, output, neo4j_uri, neo4j_user, neo4j_database, labels, min_papers,
-            around, depth, title, quiet):
+def command(source, format_name, output, neo4j_uri, neo4j_user, neo4j_database, ask_password, labels,
+            min_papers, around, depth, title, quiet):
     """Write the graph in SOURCE (a GraphML file from `kg build`) in another format.
 
     \b
@@ -65,10 +64,9 @@ def command(source, format_name, output, neo4j_uri, neo4j_user, neo4j_database, 
                                           f"({', '.join(FORMATS)})")
 
     if neo4j_uri is not None:
-        from kg.neo4j import Settings, read_graph as read_neo4j
+        from kg.neo4j import read_graph as read_neo4j
 
-        settings = Settings.from_env(uri=None if neo4j_uri == "env" else neo4j_uri,
-                                     user=neo4j_user, database=neo4j_database)
+        settings = neo4j_settings(neo4j_uri, neo4j_user, neo4j_database, ask_password)
         graph = read_neo4j(settings)
         origin = settings.uri
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import networkx as nx
 
-from kg.cli.common import progress_bar, quiet_option
+from kg.cli.common import neo4j_login_options, neo4j_settings, progress_bar, quiet_option
 from kg.errors import InputError
 
 
@@ -15,21 +15,20 @@ from kg.errors import InputError
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--neo4j", "neo4j_uri", is_flag=False, flag_value="env", default=None, metavar="[URI]",
               help="Neo4j to load into [KG_NEO4J_URI, else bolt://127.0.0.1:7687].")
-@click.option("--neo4j-user", envvar="KG_NEO4J_USER", default=None, help="Neo4j user [KG_NEO4J_USER].")
-@click.option("--neo4j-database", envvar="KG_NEO4J_DATABASE", default=None,
-              help="Neo4j database [KG_NEO4J_DATABASE, else the server's default].")
+@neo4j_login_options
 @click.option("--batch-size", type=click.IntRange(1), default=None, envvar="KG_NEO4J_BATCH_SIZE",
               help="Rows per transaction [5000].")
 @click.option("--writers", type=click.IntRange(1), default=None, envvar="KG_NEO4J_WRITERS",
               help="Transactions in flight at once [2].")
 @quiet_option
-def command(file, neo4j_uri, neo4j_user, neo4j_database, batch_size, writers, quiet):
+def command(file, neo4j_uri, neo4j_user, neo4j_database, ask_password, batch_size, writers, quiet):
     """Load FILE into Neo4j: a GraphML graph from `kg build`, or extraction JSONL from `kg extract`.
 
     Creates the schema of cypher/schema.cypher, then merges nodes and relationships in batches.
     Loading the same file twice changes nothing; loading a graph of new papers adds them and
     updates entity counts. A load that is cut off says which batch it reached: run it again to
-    complete it. The password comes from KG_NEO4J_PASSWORD (none: connect without auth).
+    complete it. The password comes from KG_NEO4J_PASSWORD or, with --ask-password, a prompt
+    (none: connect without auth).
 
     \b
     Example:
@@ -37,12 +36,11 @@ def command(file, neo4j_uri, neo4j_user, neo4j_database, batch_size, writers, qu
       kg build data/seeds -o papers.graphml
       kg load papers.graphml --neo4j bolt://127.0.0.1:7687
     """
-    from kg.neo4j import Settings, write_graph
+    from kg.neo4j import write_graph
     from kg.neo4j.writer import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS
 
     graph = read_input(Path(file))
-    settings = Settings.from_env(uri=None if neo4j_uri in (None, "env") else neo4j_uri,
-                                 user=neo4j_user, database=neo4j_database)
+    settings = neo4j_settings(neo4j_uri, neo4j_user, neo4j_database, ask_password)
     with progress_bar("loading batches", quiet) as bar:
         report = write_graph(graph, settings, batch_size=batch_size or DEFAULT_BATCH_SIZE,
                              writers=writers or DEFAULT_WRITERS, on_batch=lambda done, total: bar(1))

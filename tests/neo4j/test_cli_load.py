@@ -86,6 +86,43 @@ def test_no_server(tmp_path, runner, papers):
     assert "no Neo4j server answers" in result.output and "scripts/neo4j start" in result.output
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_ask_password_prompts_and_never_shows_it(tmp_path, runner, papers):
+    graphml = tmp_path / "g.graphml"
+    assert runner.invoke(main, ["build", str(papers), "--extractor", "rules", "-o", str(graphml), "-q"]).exit_code == 0
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    result = runner.invoke(main, ["load", str(graphml), "--neo4j", uri, "--ask-password"], input="s3cret-pw\n")
+    assert f"Neo4j password for neo4j at {uri}" in result.output
+    assert result.exit_code == 3 and "no Neo4j server answers" in result.output
+    assert "s3cret-pw" not in result.output  # hidden input, and not in the error either
+
+
+def test_build_asks_for_the_password_before_extracting(tmp_path, runner, papers):
+    out = tmp_path / "g.graphml"
+    result = runner.invoke(main, ["build", str(papers), "--extractor", "rules", "-o", str(out),
+                                  "--neo4j", f"bolt://127.0.0.1:{_free_port()}", "--ask-password"], input="")
+    assert result.exit_code == 1 and "Aborted" in result.output  # no answer: nothing is built
+    assert not out.exists()
+
+
+@pytest.mark.neo4j
+def test_load_with_prompted_password(empty_db, settings, papers, tmp_path, runner):
+    graphml = tmp_path / "g.graphml"
+    assert runner.invoke(main, ["build", str(papers), "--extractor", "rules", "-o", str(graphml), "-q"]).exit_code == 0
+    # The test server's password (KG_NEO4J_PASSWORD), or any answer when its auth is off.
+    answer = settings.password or "pw-7f3a9"
+    result = runner.invoke(main, ["load", str(graphml), "--neo4j", settings.uri, "--ask-password"],
+                           input=answer + "\n", env={"KG_NEO4J_PASSWORD": None})
+    assert result.exit_code == 0, result.output
+    assert answer not in result.output
+    assert counts(empty_db, settings.database) == graph_counts(read_graph(graphml))
+
+
 def test_help_ends_with_an_example(runner):
     result = runner.invoke(main, ["load", "--help"])
     assert result.exit_code == 0
