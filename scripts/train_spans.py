@@ -37,6 +37,7 @@ from spacy.cli._util import parse_config_overrides  # noqa: E402
 from spacy.tokens import DocBin  # noqa: E402
 
 from kg.extract.corpus import LABEL_MAP, folds, gold_doc, read_jsonl  # noqa: E402
+import kg.extract.vector_tok2vec  # noqa: E402,F401  (kg.VectorsBeside.v1, kg.tok2vec_from_pipeline.v1 of spans_ner_vec*.cfg)
 
 GOLD = ROOT.parent / "shared" / "data" / "gold"
 DATA = ROOT / "training" / "data"

@@ -23,6 +23,7 @@ from kg.extract.tidy import Tidy
 from kg.extract.title_method import TitleMethod
 
 import kg.extract.claims_factories  # noqa: F401  (registers kg_claims_v1, kg_claim_kinds_v1)
+import kg.extract.vector_tok2vec  # noqa: F401  (kg.VectorsBeside.v1, kg.tok2vec_from_pipeline.v1)
 
 register_extensions()
 
