@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import ACRONYM_LONG, ACRONYMS, add_candidate, candidates
@@ -33,9 +35,11 @@ def is_short_form(span: Span) -> bool:
 
 def short_form_candidates(doc: Doc) -> Iterator[tuple[Span, Span]]:
     """Yield (short form, preceding words) for every ``words (SHORT)`` in the Doc."""
-    for tok in doc:
-        if tok.text != "(":
-            continue
+    # Only the "(" tokens, found in the token array: making a Token of every word cost more
+    # than the rest of the component.
+    opening = numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings.add("(")) if len(doc) else ()
+    for i in opening:
+        tok = doc[int(i)]
         close = next((t.i for t in doc[tok.i + 1 : tok.i + 5] if t.text == ")"), None)
         if close is None or close == tok.i + 1:
             continue
@@ -104,9 +108,11 @@ def find_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
 def later_uses(doc: Doc, short: Span) -> Iterator[Span]:
     """Every other occurrence of the short form as whole tokens."""
     n = len(short)
-    words = [t.text for t in short]
-    for i in range(len(doc) - n + 1):
-        if i != short.start and doc[i].text == words[0] and [t.text for t in doc[i : i + n]] == words:
+    orths = doc.to_array(ORTH)
+    words = orths[short.start : short.end]
+    for i in numpy.flatnonzero(orths[: len(doc) - n + 1] == words[0]):
+        i = int(i)
+        if i != short.start and (orths[i : i + n] == words).all():
             yield doc[i : i + n]
 
 

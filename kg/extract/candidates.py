@@ -44,6 +44,11 @@ def doc_text(doc: Doc) -> str:
     return cached[1]
 
 
+def span_text(span: Span) -> str:
+    """``span.text`` cut from :func:`doc_text` (spaCy joins it from the span's tokens each time)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 class Candidate(NamedTuple):
     start: int  # token index
     end: int

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import doc_text
+from kg.extract.candidates import TEXT, doc_text
 from kg.models import Paper
 
 SEPARATOR = "\n\n"
@@ -34,6 +34,9 @@ def make_doc(nlp: Language, paper: Paper) -> Doc:
     else:
         text, abstract_start = title, -1
     doc = nlp.make_doc(text)
+    # spaCy's tokenizer keeps the text exactly, so the components' copy of doc.text is this one
+    # (joining it back from the tokens cost ~7% of the pipeline).
+    doc.user_data[TEXT] = (len(doc), text)
     doc.user_data[TITLE_END] = len(title)
     doc.user_data[ABSTRACT_START] = abstract_start
     if abstract_start > 0:

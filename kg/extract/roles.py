@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import ENTITIES, ROLE, SOURCE, doc_text
+from kg.extract.candidates import ENTITIES, ROLE, SOURCE, doc_text, span_text
 
 PROPOSABLE = frozenset({"Method", "Dataset"})
 _CUE = re.compile(
@@ -73,10 +73,10 @@ class RoleTagger:
                 continue
             sent = span.sent if has_sents else doc[:]
             if sent.start not in regions:
-                regions[sent.start] = proposal_regions(sent.text)
+                regions[sent.start] = proposal_regions(span_text(sent))
             if is_proposed(span, sent, regions[sent.start]):
-                proposed_texts.add((span.label_, span.text.lower()))
+                proposed_texts.add((span.label_, span_text(span).lower()))
         for span in spans:
-            if (span.label_, span.text.lower()) in proposed_texts:
+            if (span.label_, span_text(span).lower()) in proposed_texts:
                 span._.set(ROLE, "proposed")
         return doc

@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE
+from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, SOURCE, span_text
 
 LABEL_ORDER = ("Method", "Dataset", "Task", "Metric")
 
@@ -114,7 +114,7 @@ def cleaned(span: Span) -> Span | None:
     if start >= end:
         return None
     span = doc[start:end]
-    text = span.text
+    text = span_text(span)
     if not any(c.isalpha() for c in text):
         return None
     if any(text.count(o) != text.count(c) for o, c in _BRACKETS.items()):
@@ -136,13 +136,13 @@ def vote_labels(spans: list[Span]) -> list[str]:
     """One label per name: the label whose mentions carry the most summed confidence."""
     support: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for span in spans:
-        support[name_of(span.text)][span.label_] += span._.get(CONFIDENCE) or 0.0
+        support[name_of(span_text(span))][span.label_] += span._.get(CONFIDENCE) or 0.0
     winner = {
         name: max(votes, key=lambda lab: (round(votes[lab], 6), -LABEL_ORDER.index(lab)
                                           if lab in LABEL_ORDER else -len(LABEL_ORDER)))
         for name, votes in support.items()
     }
-    return [winner[name_of(span.text)] for span in spans]
+    return [winner[name_of(span_text(span))] for span in spans]
 
 
 class Tidy:
@@ -170,7 +170,7 @@ class Tidy:
         for (new, old), label in zip(kept, labels):
             # After the vote, so that a dropped name takes its other mentions with it: the
             # "generalization" that one sentence tags as a Metric is the same non-task.
-            if self.drop_non_entities and new.text.lower() in NOT_ENTITIES.get(label, ()):
+            if self.drop_non_entities and span_text(new).lower() in NOT_ENTITIES.get(label, ()):
                 continue
             final = Span(doc, new.start, new.end, label=label)
             # Extension values are keyed by character offsets: copy them to the new span.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE
+from kg.extract.candidates import CONFIDENCE, ENTITIES, ROLE, span_text
 from kg.extract.claims import build_claims
 from kg.extract.code_links import CODE_LINKS
 from kg.extract.keys import entity_key
@@ -25,14 +25,15 @@ def mentions(doc: Doc, layout: Layout) -> list[Mention]:
         place = layout.place(span.start_char, span.end_char)
         if place is None:
             continue
+        text = span_text(span)
         out.append(
             Mention(
                 label=span.label_,
-                text=span.text,
+                text=text,
                 field=place.field,
                 start=place.start,
                 end=place.end,
-                key=entity_key(span.label_, span.text),
+                key=entity_key(span.label_, text),
                 role=span._.get(ROLE) or "used",
                 confidence=float(span._.get(CONFIDENCE)),
                 sentence=place.sentence,
