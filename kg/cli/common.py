@@ -22,7 +22,8 @@ jobs_option = click.option(
 )
 extractor_option = click.option(
     "--extractor", default="default", show_default=True, envvar="KG_EXTRACTOR",
-    help="Extraction pipeline: 'default' (the trained pipeline) or 'rules'.",
+    help="Extraction pipeline: 'default' (the trained pipeline), 'rules', or a folder holding a "
+         "trained paperkg pipeline.",
 )
 cache_option = click.option(
     "--cache", "cache_dir", type=click.Path(file_okay=False), envvar="KG_CACHE", default=None,

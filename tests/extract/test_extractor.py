@@ -100,6 +100,23 @@ def test_pipeline_round_trips_through_disk(tmp_path):
     assert ex.to_json()["entities"] == orig.to_json()["entities"]
 
 
+def test_a_pipeline_folder_is_an_extractor(tmp_path):
+    """`--extractor FOLDER` runs a pipeline from disk (a candidate before it is shipped); its
+    version carries the weights' digest, so the extraction cache keeps it apart."""
+    from kg.extract.pipeline import rules_pipeline
+
+    rules_pipeline().to_disk(tmp_path / "p")
+    ex = load_extractor(str(tmp_path / "p"))
+    (got,) = ex.extract([PAPER])
+    (orig,) = load_extractor("rules").extract([PAPER])
+    assert got.to_json()["entities"] == orig.to_json()["entities"]
+    before = ex.version
+    (tmp_path / "p" / "extra.txt").write_text("another file, another pipeline")
+    assert load_extractor(str(tmp_path / "p")).version != before
+    with pytest.raises(ExtractionError, match="folder holding a trained pipeline"):
+        load_extractor(str(tmp_path))  # no config.cfg here
+
+
 def test_two_processes_give_the_same_output():
     papers = [PAPER, Paper(id="p2", title="", abstract="We use BERT on SQuAD.")] * 2
     ex = load_extractor("rules")
