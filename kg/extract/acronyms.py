@@ -37,7 +37,7 @@ def short_form_candidates(doc: Doc) -> Iterator[tuple[Span, Span]]:
     """Yield (short form, preceding words) for every ``words (SHORT)`` in the Doc."""
     # Only the "(" tokens, found in the token array: making a Token of every word cost more
     # than the rest of the component.
-    opening = numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings.add("(")) if len(doc) else ()
+    opening = numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["("]) if len(doc) else ()
     for i in opening:
         tok = doc[int(i)]
         close = next((t.i for t in doc[tok.i + 1 : tok.i + 5] if t.text == ")"), None)
