@@ -477,6 +477,7 @@ def _with_extra(rows: list[list[Any]], width: int) -> bool:
 # writing
 
 
+# A step kind as a phase of the report, and the noun of a LoadInterrupted message.
 _PHASE = {"node": "nodes", "rel": "relationships", "count": "counts"}
 
 
@@ -639,8 +640,7 @@ def write_graph(
                     number += 1
                     if isinstance(outcome, BaseException):
                         first = offsets[(step.kind, step.what)] + 1
-                        noun = {"node": "nodes", "rel": "relationships", "count": "counts"}[step.kind]
-                        where = f"{step.what} {noun}, rows {first}-{first + step.size - 1}"
+                        where = f"{step.what} {_PHASE[step.kind]}, rows {first}-{first + step.size - 1}"
                         raise LoadInterrupted(where, number, total, report, outcome) from outcome
                     offsets[(step.kind, step.what)] += step.size
                     report.nodes_created += outcome.nodes_created
