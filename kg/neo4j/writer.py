@@ -580,6 +580,8 @@ def write_graph(
     nodes = group_nodes(graph)
     labels = {node: label for label, members in nodes.items() for node, _ in members}
     edges = group_edges(graph, labels)
+    # Batched once: their number is the progress total, and parallel edges stay in one batch.
+    edge_batches = {group: list(batched(members, batch_size, same=_same_ends)) for group, members in edges.items()}
     created: set[str] = set()  # ids of the nodes this load created
     elements: dict[str, str] = {}  # id -> element id of every node of the graph, after the node phase
 
@@ -597,7 +599,7 @@ def write_graph(
         for group in CREATE_REL_STATEMENTS:
             rel = group[0]
             width = len(REL_COLUMNS[rel])
-            for batch in batched(edges.get(group, []), batch_size, same=_same_ends):
+            for batch in edge_batches.get(group, []):
                 new: list[list[Any]] = []
                 old: list[list[Any]] = []
                 for u, v, key, attrs in batch:
@@ -616,7 +618,7 @@ def write_graph(
                 yield _Step("count", label, lambda tx, label=label, ids=ids: _write_counts(tx, label, ids), len(ids))
 
     total = 1 + sum(-(-len(m) // batch_size) for m in nodes.values())
-    total += sum(sum(1 for _ in batched(m, batch_size, same=_same_ends)) for m in edges.values())
+    total += sum(map(len, edge_batches.values()))
     total += sum(-(-len(nodes.get(label, [])) // batch_size) for label in ENTITY_LABELS)
 
     report = LoadReport(batch_size=batch_size, writers=writers)
