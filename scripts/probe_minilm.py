@@ -43,6 +43,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.evaluate.spans import GOLD_LABELS, prf, score  # noqa: E402  (the scoring kg eval uses)
+
 GOLD = ROOT.parent / "shared" / "data" / "gold"
 LABELS = ["background", "objective", "method", "result", "other"]
 RESULT = LABELS.index("result")
@@ -82,9 +86,7 @@ def sentences(record: dict) -> tuple[list[str], list[int]]:
 
 def claim_f1(p_result: np.ndarray, is_result: np.ndarray, threshold: float) -> float:
     predicted = p_result >= threshold
-    tp = (predicted & is_result).sum()
-    precision, recall = tp / max(predicted.sum(), 1), tp / max(is_result.sum(), 1)
-    return float(2 * precision * recall / max(precision + recall, 1e-9))
+    return prf(int((predicted & is_result).sum()), int(predicted.sum()), int(is_result.sum()))["f1"]
 
 
 def report(name: str, p_result: np.ndarray, is_result: np.ndarray) -> None:
@@ -363,9 +365,6 @@ def spans(args: argparse.Namespace) -> None:
     import jax
     import jax.numpy as jnp
 
-    sys.path.insert(0, str(ROOT))
-    from kg.evaluate.spans import GOLD_LABELS, score
-
     tok = tokenizer()
     encode, drop = jax_encoder(args.dropout)
 
@@ -418,7 +417,7 @@ def spans(args: argparse.Namespace) -> None:
         out, current = set(), None
         for (a, b), t in zip(offsets, list(tags) + [0]):
             tag = TAGS[t]
-            if current and (tag == "O" or tag.startswith("B-") or tag[2:] != current[2]) or (a == b and current):
+            if current and (a == b or tag == "O" or tag.startswith("B-") or tag[2:] != current[2]):
                 out.add((pid, "abstract", current[0], current[1], current[2]))
                 current = None
             if a == b or tag == "O":  # special tokens
