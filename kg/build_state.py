@@ -14,6 +14,8 @@ holds:
 - each paper's spooled record, ``(extraction, local keys)`` as :func:`kg.run.extract_resolved`
   spools it (pickled; the paper as first read, before duplicates are merged in: merging is
   done again from the duplicates read this time);
+- where each record starts, so that one paper's record can be read back alone
+  (:meth:`Spool.record_at`);
 - the :class:`~kg.resolve.Resolver`'s counts after the last paper, taken *before*
   :meth:`~kg.resolve.Resolver.finish` (pickled without its alias table).
 
@@ -36,6 +38,7 @@ import pickle
 import struct
 import sys
 import tempfile
+from array import array
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
@@ -46,7 +49,7 @@ from kg.resolve import AliasTable, Resolver
 
 STATE_FILE = "build-state.bin"
 #: Bump when the layout or the meaning of a stored field changes.
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"paperkg build state\n"
 _END = b"KGSTATE1"
 # layout: magic, header length, header (JSON: format, key), records, index (paper list), resolver
@@ -106,6 +109,8 @@ class StoredState:
     records: tuple[int, int]  # byte span of the pickled records
     records_digest: bytes
     _resolver_bytes: bytes
+    #: where each record starts, from the start of the records (array('Q') as bytes)
+    offsets: bytes = b""
 
     @property
     def count(self) -> int:
@@ -184,15 +189,17 @@ def load_state(cache_dir: str | os.PathLike, key: str) -> StoredState:
                 raise StateUnusable("build state corrupt (digest mismatch)")
             split = resolver_at - index_at
             index = pickle.loads(tail[:split])
-            papers = index["papers"]
+            papers, offsets = index["papers"], index["offsets"]
             if (index["records"] != [records_start, index_at] or not isinstance(papers, bytes)
-                    or len(papers) % DIGEST_SIZE):
+                    or len(papers) % DIGEST_SIZE or not isinstance(offsets, bytes)
+                    or len(offsets) != len(papers) // DIGEST_SIZE * 8):
                 raise StateUnusable("build state inconsistent")
         except StateUnusable:
             raise
         except Exception as exc:  # a damaged pickle can raise nearly anything
             raise StateUnusable(f"build state unreadable ({type(exc).__name__})") from None
-    return StoredState(path, papers, (records_start, index_at), records_digest, tail[split:])
+    return StoredState(path, papers, (records_start, index_at), records_digest, tail[split:],
+                       offsets)
 
 
 class Spool:
@@ -206,10 +213,17 @@ class Spool:
         self.file: IO[bytes] = tempfile.TemporaryFile("w+b")
         self.count = 0
         self._start = 0
+        self.offsets = array("Q")  # where each record starts, from the first one's start
 
     def write(self, ex: Extraction, local: dict[str, str]) -> None:
+        self.offsets.append(self.file.tell() - self._start)
         pickle.dump((ex, local), self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
+
+    def record_at(self, n: int) -> tuple[Extraction, dict[str, str]]:
+        """Record `n` (from 0) alone, after the first pass; not while :meth:`records` runs."""
+        self.file.seek(self._start + self.offsets[n])
+        return pickle.load(self.file)
 
     def end_first_pass(self, resolver: Resolver, papers: bytearray) -> None:
         """Called once every paper is spooled, before ``resolver.finish()``."""
@@ -217,6 +231,7 @@ class Spool:
 
     def records(self) -> Iterator[tuple[Extraction, dict[str, str]]]:
         """The spooled records in order, once; closes the file at the end."""
+        self.file.seek(self._start)
         with self.file as fh:
             load = pickle.load
             for _ in range(self.count):
@@ -242,6 +257,7 @@ class StateSpool(Spool):
         os.chmod(tmp, 0o666 & ~umask)
         self.file = os.fdopen(fd, "w+b")
         self.count = 0
+        self.offsets = array("Q")
         self._hash = hashlib.sha256()
         try:
             self._header = json.dumps({"format": FORMAT, "key": key}).encode("utf-8")
@@ -250,6 +266,7 @@ class StateSpool(Spool):
             if previous is not None:
                 previous.copy_records(self.file, self._hash)
                 self.count = previous.count
+                self.offsets.frombytes(previous.offsets)
         except BaseException:
             self.discard()
             raise
@@ -257,6 +274,7 @@ class StateSpool(Spool):
     def write(self, ex: Extraction, local: dict[str, str]) -> None:
         data = pickle.dumps((ex, local), protocol=pickle.HIGHEST_PROTOCOL)
         self._hash.update(data)
+        self.offsets.append(self.file.tell() - self._start)
         self.file.write(data)
         self.count += 1
 
@@ -266,7 +284,8 @@ class StateSpool(Spool):
         fh = self.file
         index_at = fh.tell()
         counts = {k: v for k, v in vars(resolver).items() if k != "aliases"}
-        index = pickle.dumps({"papers": bytes(papers), "records": [self._start, index_at]},
+        index = pickle.dumps({"papers": bytes(papers), "records": [self._start, index_at],
+                              "offsets": self.offsets.tobytes()},
                              protocol=pickle.HIGHEST_PROTOCOL)
         fh.write(index)
         body = pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL)

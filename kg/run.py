@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -71,6 +71,8 @@ class Summary:
     reused: int = 0
     #: Why the new build state could not be stored (the run itself went on), if so.
     state_error: str = ""
+    #: How `kg build` wrote its GraphML file (kg.graphml_build): in full, and why, or patched.
+    graphml_note: str = ""
 
     def timed(self, phase: str, seconds: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + seconds
@@ -102,6 +104,8 @@ class Summary:
             elif self.state == "full":
                 line += "; build state stored"
             out.append(line)
+        if self.graphml_note:
+            out.append(f"graphml: {self.graphml_note}")
         out.append(f"records skipped: {self.errors_skipped}")
         if self.lines_left_out:
             out.append(f"listing lines left out (not part of any paper): {self.lines_left_out}")
@@ -183,7 +187,68 @@ def _resume(
     return resolver, spool, papers, bytearray(stored.papers)
 
 
+@dataclass
+class FirstPass:
+    """What the first pass leaves: every paper's record spooled, the resolution, the duplicate
+    records still to merge in, and where the build state went. :meth:`resolved` is the second
+    pass over all papers; :mod:`kg.graphml_build` reads single records instead."""
+
+    spool: Spool
+    resolution: Resolution
+    summary: Summary
+    duplicates: dict[str, list[Paper]]
+    started: float
+    #: the cache folder holding the build state (None: no state), and the state's key
+    state_dir: Path | None = None
+    key: str = ""
+    #: the papers' digests in input order (``build_state.paper_digest``; with a state only)
+    digests: bytes = b""
+
+    def merged(self, ex: Extraction) -> Extraction:
+        """`ex` with the metadata and sources of its paper's later records merged in."""
+        for dup in self.duplicates.get(ex.paper.id, ()):
+            # Metadata and sources merge; the text stays the one extracted, so the offsets
+            # of every mention still point into it.
+            title, abstract = ex.paper.title, ex.paper.abstract
+            ex.paper.merge(dup)
+            ex.paper.title, ex.paper.abstract = title, abstract
+        return ex
+
+    def resolved(self) -> Iterator[Extraction]:
+        """Every paper's extraction in input order, merged and resolved (once: the spool is
+        read as it goes)."""
+        clock, summary, resolution = time.perf_counter, self.summary, self.resolution
+        t_read = t_apply = 0.0
+        records = self.spool.records()
+        while True:
+            t0 = clock()
+            try:
+                ex, local = next(records)
+            except StopIteration:
+                break
+            ex = self.merged(ex)
+            t1 = clock()
+            ex = resolution.apply(ex, local)
+            t2 = clock()
+            t_read += t1 - t0
+            t_apply += t2 - t1
+            yield ex
+        summary.timed("spool.read", t_read)
+        summary.timed("resolve.apply", t_apply)
+        summary.seconds = time.perf_counter() - self.started
+
+
 def extract_resolved(
+    sources: Iterable[str], extractor: Extractor, **options: Any
+) -> tuple[Iterator[Extraction], Resolution, Summary]:
+    """Read, extract and resolve (`options`: those of :func:`first_pass`). Returns the resolved
+    extractions (a one-shot iterator over a spool file, keys rewritten to canonical
+    entities), the resolution and the run summary."""
+    done = first_pass(sources, extractor, **options)
+    return done.resolved(), done.resolution, done.summary
+
+
+def first_pass(
     sources: Iterable[str],
     extractor: Extractor,
     *,
@@ -194,9 +259,9 @@ def extract_resolved(
     progress: Progress | None = None,
     summary: Summary | None = None,
     incremental: bool = True,
-) -> tuple[Iterator[Extraction], Resolution, Summary]:
-    """Read, extract and resolve. Returns the resolved extractions (a one-shot iterator over a
-    spool file, keys rewritten to canonical entities), the resolution and the run summary.
+) -> FirstPass:
+    """Read, extract, spool and resolve every paper: the first pass, after which
+    :meth:`FirstPass.resolved` (or :mod:`kg.graphml_build`) reads the records again.
 
     With an extractor that has a cache folder (:class:`~kg.cache.CachedExtractor`) the run
     also stores its build state there (:mod:`kg.build_state`) and, when `incremental` and the
@@ -212,6 +277,7 @@ def extract_resolved(
         state_dir = None  # stdin cannot be read twice (a refused resume reads it again)
         summary.state_note = "stdin is among the sources: no build state"
     resumed = None
+    key = ""
     if state_dir is not None:
         t0 = clock()
         key = build_state.state_key(cache_version(extractor), aliases)
@@ -273,33 +339,8 @@ def extract_resolved(
         resolution = resolver.finish()
     summary.timed("resolve.finish", clock() - t2)
     summary.entities = len(resolution.entities)
-
-    def resolved() -> Iterator[Extraction]:
-        t_read = t_apply = 0.0
-        records = spool.records()
-        while True:
-            t0 = clock()
-            try:
-                ex, local = next(records)
-            except StopIteration:
-                break
-            for dup in duplicates.pop(ex.paper.id, []):
-                # Metadata and sources merge; the text stays the one extracted, so the
-                # offsets of every mention still point into it.
-                title, abstract = ex.paper.title, ex.paper.abstract
-                ex.paper.merge(dup)
-                ex.paper.title, ex.paper.abstract = title, abstract
-            t1 = clock()
-            ex = resolution.apply(ex, local)
-            t2 = clock()
-            t_read += t1 - t0
-            t_apply += t2 - t1
-            yield ex
-        summary.timed("spool.read", t_read)
-        summary.timed("resolve.apply", t_apply)
-        summary.seconds = time.perf_counter() - started
-
-    return resolved(), resolution, summary
+    return FirstPass(spool, resolution, summary, duplicates, started,
+                     state_dir if not spool.error else None, key, bytes(digests))
 
 
 def build(

@@ -58,11 +58,19 @@ def command(sources, output, format_name, neo4j_uri, neo4j_user, neo4j_database,
     # Asked before the build, not after it: a prompt must not wait for the extraction.
     settings = neo4j_settings(neo4j_uri, neo4j_user, neo4j_database, ask_password) if neo4j_uri else None
     ex = load_named_extractor(extractor, cache_dir)
-    with progress_bar("extracting", quiet) as bar:
-        graph, summary = build(sources, ex, aliases=load_aliases(aliases_path),
-                               skip_errors=skip_errors, jobs=jobs, progress=bar, incremental=incremental)
-    if output:
-        export_graph(graph, format_name, output)
+    options = dict(aliases=load_aliases(aliases_path), skip_errors=skip_errors, jobs=jobs,
+                   incremental=incremental)
+    if format_name == "graphml" and settings is None:
+        # written paper by paper, without the graph in memory; patched in a rebuild
+        from kg.graphml_build import build_graphml
+
+        with progress_bar("extracting", quiet) as bar:
+            summary = build_graphml(sources, ex, output, progress=bar, **options)
+    else:
+        with progress_bar("extracting", quiet) as bar:
+            graph, summary = build(sources, ex, progress=bar, **options)
+        if output:
+            export_graph(graph, format_name, output)
     if settings is not None:
         from kg.neo4j import write_graph
 

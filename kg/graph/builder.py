@@ -178,7 +178,10 @@ class GraphBuilder:
             method, baseline = self._canonical(comp.method), self._canonical(comp.baseline)
             if method == baseline or not (0 <= comp.claim < len(extraction.claims)):
                 continue
-            if not (_is_method(self.graph, method) and _is_method(self.graph, baseline)):
+            # both ends among this paper's own entities: whether the edge exists depends on
+            # the paper alone, not on which papers came before it (see kg.graph.parts)
+            if not (method in entity_nodes and baseline in entity_nodes
+                    and _is_method(self.graph, method) and _is_method(self.graph, baseline)):
                 continue
             c = extraction.claims[comp.claim]
             cid = claim_ids[comp.claim]

@@ -261,6 +261,67 @@ def _element(head: str, tag: str, rows: str) -> str:
     return head + " />\n"
 
 
+class ElementRenderer:
+    """Renders node and edge elements one at a time, in the bytes :func:`write_graphml` writes
+    for them, declaring each ``<key>`` when it is first used (numbered in that order). For files
+    written element by element (:mod:`kg.writers.graphml_parts`), whose ``<key>`` lines are
+    only known at the end: :meth:`header` then gives the file's opening.
+
+    `declared`: the key table of an earlier renderer (:attr:`declared`), to render elements
+    that fit beside the ones it rendered."""
+
+    def __init__(self, declared: tuple[dict, list[str]] | None = None) -> None:
+        self._keys = _Keys()
+        if declared is not None:
+            ids, decl = declared
+            self._keys.ids.update(ids)
+            self._keys.decl.extend(decl)
+        self._tags: dict[str, dict] = {"node": {}, "edge": {}}
+        self._rows = {scope: _Rows(tags) for scope, tags in self._tags.items()}
+        self._refresh()
+
+    def declare(self, name: str, python_type: type, scope: str) -> None:
+        """Declare a key before its first use (a no-op for one declared already)."""
+        if (name, python_type, scope) not in self._keys.ids:
+            self._keys.scan({name: python_type()}, scope)
+            self._refresh()
+
+    @property
+    def declared(self) -> tuple[dict, list[str]]:
+        """The key table so far: ids by (name, type, scope), and the declaration lines."""
+        return dict(self._keys.ids), list(self._keys.decl)
+
+    def _refresh(self) -> None:
+        for (k, t, scope), kid in self._keys.ids.items():
+            tags = self._tags[scope]
+            if (k, t) not in tags:
+                tags.update(_tags({(k, t): kid}, "      "))
+
+    def _rows_of(self, attrs: dict[str, Any], scope: str) -> str:
+        count = len(self._keys.ids)
+        self._keys.scan(attrs, scope)
+        if len(self._keys.ids) != count:
+            self._refresh()
+        return self._rows[scope](attrs)
+
+    def node(self, node_id: Any, attrs: dict[str, Any]) -> str:
+        """One ``<node>`` element."""
+        return _element(f'    <node id="{_attr(str(node_id))}"', "node", self._rows_of(attrs, "node"))
+
+    def edge(self, u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> str:
+        """One ``<edge>`` element."""
+        head = f'    <edge source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(str(key))}"'
+        return _element(head, "edge", self._rows_of(attrs, "edge"))
+
+    def header(self) -> str:
+        """The file up to the first element: the XML declaration, every key, ``<graph>``."""
+        return "".join([_HEADER, *reversed(self._keys.decl),
+                        '  <graph edgedefault="directed">\n'])
+
+    #: What follows the last element.
+    FOOTER = "  </graph>\n</graphml>\n"
+
+
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike | IO[bytes]) -> None:
     """Write `graph` as GraphML to a path (atomically) or an open binary file."""
     if not (graph.is_multigraph() and graph.is_directed()):

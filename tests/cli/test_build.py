@@ -84,9 +84,23 @@ def test_cached_rebuild_says_whether_it_was_incremental(runner, listing, tmp_pat
     assert "build: full (no build state yet); build state stored" in first.output
     again = build(runner, listing, more, "--cache", cache, "-o", tmp_path / "2.graphml")
     assert "build: incremental, 2 papers reused from the build state, 2 new" in again.output
+    # another output file than last time: written in full
+    assert f"graphml: written in full (the last build wrote {tmp_path / '1.graphml'})" in again.output
     full = build(runner, listing, more, "--cache", cache, "--no-incremental", "-o", tmp_path / "3.graphml")
     assert "build: full (incremental builds turned off); build state stored" in full.output
     assert (tmp_path / "2.graphml").read_bytes() == (tmp_path / "3.graphml").read_bytes()
+
+
+def test_cached_rebuild_patches_the_graphml_file(runner, listing, tmp_path):
+    cache, more, out = tmp_path / "cache", tmp_path / "more.txt", tmp_path / "g.graphml"
+    more.write_text(LISTING.replace("FedHyper", "FedLater").replace("DINO", "NINO"), encoding="utf-8")
+    assert build(runner, listing, "--cache", cache, "-o", out).exit_code == 0
+    again = build(runner, listing, more, "--cache", cache, "-o", out)
+    assert again.exit_code == 0, again.output
+    assert "graphml: patched: 2 papers added, 0 old papers rewritten" in again.output
+    graph = read_graph(out)
+    titles = {d.get("title") for _, d in graph.nodes(data=True) if d["labels"] == ":Paper"}
+    assert any(t.startswith("FedLater") for t in titles) and len(titles) == 4
 
 
 def test_build_writes_other_formats_straight_from_memory(runner, listing, tmp_path):
