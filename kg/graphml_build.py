@@ -11,7 +11,8 @@ blocks lie in the file, the ``<key>`` table, the shared nodes' sums, the resolut
 and, per paper, the mention keys its blocks were resolved from. When the next build is an
 incremental one (:mod:`kg.build_state`) and the file is still the one written then, it renders
 only the new papers and the old papers that a changed key map resolves differently, adjusts the
-shared nodes, and copies every other block from the previous file (``copy_file_range``): the
+shared nodes' sums (rendering again the shared nodes that changed), and copies every other
+block and node from the previous file (``copy_file_range``): the
 bytes are those a full build writes (tests/test_graphml_build.py). Anything else (no state,
 another build, the file changed or moved, a duplicate record of an old paper that is new or
 changed, a property never seen before) writes the file in full and says why.
@@ -244,33 +245,32 @@ class _Render:
 
     def patch_shared(self, previous: OutputState, names: dict[str, str], src: IO[bytes],
                      start: int, out: IO[bytes]) -> None:
-        """Write the shared nodes: those a part touched or whose name changed rendered again,
-        the others copied from the previous file (`src`, its shared nodes at `start`)."""
+        """Write the shared nodes: the ones in :attr:`SharedNodes.touched` rendered again, the
+        others copied from the previous file (`src`, its shared nodes at `start`), in runs."""
         t0 = time.perf_counter()
-        old_names = previous.names
         touched = self.shared.touched
-        touched.update(k for k, name in names.items() if old_names.get(k) != name)
         where = {node_id: n for n, node_id in enumerate(previous.shared_ids)}
         offsets = list(accumulate(previous.shared_lengths, initial=start))
-        run = None  # [first, end) of old nodes to copy next
+        first = end = -1  # the old nodes [first, end) to copy next
+
+        def flush() -> None:
+            if end > first:
+                _copy(src, offsets[first], offsets[end] - offsets[first], out)
+
         for node_id in self.shared.ids():
             n = where.get(node_id)
-            if n is not None and node_id not in touched:
-                self.shared_ids.append(node_id)
-                self.shared_lengths.append(previous.shared_lengths[n])
-                if run is not None and run[1] == n:
-                    run[1] = n + 1
-                    continue
-                if run is not None:
-                    _copy(src, offsets[run[0]], offsets[run[1]] - offsets[run[0]], out)
-                run = [n, n + 1]
+            if n is None or node_id in touched:
+                flush()
+                first = end = -1
+                out.write(self.shared_node(node_id, names))
                 continue
-            if run is not None:
-                _copy(src, offsets[run[0]], offsets[run[1]] - offsets[run[0]], out)
-                run = None
-            out.write(self.shared_node(node_id, names))
-        if run is not None:
-            _copy(src, offsets[run[0]], offsets[run[1]] - offsets[run[0]], out)
+            self.shared_ids.append(node_id)
+            self.shared_lengths.append(previous.shared_lengths[n])
+            if n != end:  # not right after the run so far (a node between them went)
+                flush()
+                first = n
+            end = n + 1
+        flush()
         self.t_render += time.perf_counter() - t0
 
 
@@ -423,8 +423,9 @@ def _patch(done: FirstPass, output: Path,
         blocks[n] = render.add(done, *records.pop(n))
     t_read = clock() - t0 - (render.busy() - busy)
     names = resolution.names()
-    # the shared nodes that are rendered again, first: they may use a key the file lacks
-    for node_id in render.shared.touched | {k for k, v in names.items() if previous.names.get(k) != v}:
+    touched = render.shared.touched  # rendered again: what the parts changed, and new names
+    touched.update(k for k, name in names.items() if previous.names.get(k) != name)
+    for node_id in touched:  # first, since one may use a key the file lacks
         if node_id in render.shared:
             render.renderer.node(node_id, render.shared.node(node_id, names))
     header = render.renderer.header().encode("utf-8")
