@@ -157,3 +157,20 @@ def test_an_interrupted_patch_leaves_the_previous_file(tmp_path, rules, parts, m
     data, summary = run(parts, rules, out, cache)
     assert summary.graphml_note == "written in full (GraphML state of another build)"
     assert data == run(parts, rules, tmp_path / "ref.graphml", tmp_path / "ref-cache")[0]
+
+
+def test_a_property_the_file_has_no_key_for_means_a_full_write(tmp_path, rules, monkeypatch):
+    """A property outside KEYS is declared on first use; a rebuild meeting one writes in full."""
+    from tests.test_build_state import jsonl, rows
+
+    monkeypatch.setattr(graphml_build, "KEYS",
+                        tuple(k for k in KEYS if k != ("published", str, "node")))
+    cache, out = tmp_path / "cache", tmp_path / "papers.graphml"
+    base = jsonl(tmp_path / "base.jsonl", rows(0, 8))
+    dated = jsonl(tmp_path / "dated.jsonl", rows(8, 3, published="2024-01-02"))
+    run([base], rules, out, cache)
+    data, summary = run([base, dated], rules, out, cache)
+    assert summary.graphml_note == ("written in full (a property or type the last file did "
+                                    "not have)")
+    assert data == run([base, dated], rules, tmp_path / "ref.graphml", tmp_path / "ref-cache")[0]
+    assert 'attr.name="published"' in data.decode("utf-8")
