@@ -185,6 +185,19 @@ class _Render:
         self.count(part)
         return self.blocks(part)
 
+    def redo(self, done: FirstPass, old: Resolution, ex: Extraction,
+             local: dict[str, str]) -> tuple[bytes, bytes]:
+        """An old paper whose keys `done.resolution` maps otherwise than `old` did: its shares
+        and counts under `old` taken away, the new ones added, its blocks rendered again."""
+        ex = done.merged(ex)
+        old_part = self.part(self.apply(old, ex, local))
+        part = self.part(self.apply(done.resolution, ex, local))
+        self.shared.remove_entities(old_part)
+        self.count(old_part, -1)
+        self.shared.add_entities(part)
+        self.count(part)
+        return self.blocks(part)
+
     def busy(self) -> float:
         """Seconds spent resolving, building parts and rendering so far."""
         return self.t_apply + self.t_part + self.t_render
@@ -243,12 +256,22 @@ class _Render:
         self.t_render += time.perf_counter() - t0
         return data
 
-    def patch_shared(self, previous: OutputState, names: dict[str, str], src: IO[bytes],
-                     start: int, out: IO[bytes]) -> None:
-        """Write the shared nodes: the ones in :attr:`SharedNodes.touched` rendered again, the
-        others copied from the previous file (`src`, its shared nodes at `start`), in runs."""
+    def render_touched(self, names: dict[str, str]) -> dict[str, bytes]:
+        """The elements of the shared nodes in :attr:`SharedNodes.touched` that are still
+        there (before the header is written: one may declare a key)."""
         t0 = time.perf_counter()
-        touched = self.shared.touched
+        shared, node = self.shared, self.renderer.node
+        out = {n: node(n, shared.node(n, names)).encode("utf-8", "xmlcharrefreplace")
+               for n in shared.touched if n in shared}
+        self.t_render += time.perf_counter() - t0
+        return out
+
+    def patch_shared(self, previous: OutputState, rendered: dict[str, bytes], src: IO[bytes],
+                     start: int, out: IO[bytes]) -> None:
+        """Write the shared nodes: the `rendered` ones (:meth:`render_touched`) as they are
+        now, the others copied from the previous file (`src`, its shared nodes at `start`), in
+        runs."""
+        t0 = time.perf_counter()
         where = {node_id: n for n, node_id in enumerate(previous.shared_ids)}
         offsets = list(accumulate(previous.shared_lengths, initial=start))
         first = end = -1  # the old nodes [first, end) to copy next
@@ -258,13 +281,15 @@ class _Render:
                 _copy(src, offsets[first], offsets[end] - offsets[first], out)
 
         for node_id in self.shared.ids():
-            n = where.get(node_id)
-            if n is None or node_id in touched:
+            data = rendered.get(node_id)
+            self.shared_ids.append(node_id)
+            if data is not None:
                 flush()
                 first = end = -1
-                out.write(self.shared_node(node_id, names))
+                out.write(data)
+                self.shared_lengths.append(len(data))
                 continue
-            self.shared_ids.append(node_id)
+            n = where[node_id]  # neither new nor touched: in the previous file
             self.shared_lengths.append(previous.shared_lengths[n])
             if n != end:  # not right after the run so far (a node between them went)
                 flush()
@@ -410,24 +435,14 @@ def _patch(done: FirstPass, output: Path,
     blocks: dict[int, tuple[bytes, bytes]] = {}
     t0, busy = clock(), render.busy()
     for n in dirty:
-        ex, local = done.spool.record_at(n)
-        ex = done.merged(ex)
-        old_part = render.part(render.apply(old_resolution, ex, local))
-        part = render.part(render.apply(resolution, ex, local))
-        render.shared.remove_entities(old_part)
-        render.count(old_part, -1)
-        render.shared.add_entities(part)
-        render.count(part)
-        blocks[n] = render.blocks(part)
+        blocks[n] = render.redo(done, old_resolution, *done.spool.record_at(n))
     for n in range(reused, total):
         blocks[n] = render.add(done, *records.pop(n))
     t_read = clock() - t0 - (render.busy() - busy)
     names = resolution.names()
-    touched = render.shared.touched  # rendered again: what the parts changed, and new names
-    touched.update(k for k, name in names.items() if previous.names.get(k) != name)
-    for node_id in touched:  # first, since one may use a key the file lacks
-        if node_id in render.shared:
-            render.renderer.node(node_id, render.shared.node(node_id, names))
+    # rendered again: the shared nodes the parts changed (new ones included) and new names
+    render.shared.touched.update(k for k, name in names.items() if previous.names.get(k) != name)
+    rendered = render.render_touched(names)
     header = render.renderer.header().encode("utf-8")
     if render.renderer.declared[0] != previous.declared[0] or len(header) != previous.header:
         return "a property or type the last file did not have"
@@ -441,7 +456,7 @@ def _patch(done: FirstPass, output: Path,
         out.write(header)
         _splice(src, nodes_at, previous.node_lengths, {n: b[0] for n, b in blocks.items()},
                 node_lengths, out)
-        render.patch_shared(previous, names, src, shared_at, out)
+        render.patch_shared(previous, rendered, src, shared_at, out)
         _splice(src, edges_at, previous.edge_lengths, {n: b[1] for n, b in blocks.items()},
                 edge_lengths, out)
         out.write(ElementRenderer.FOOTER.encode("utf-8"))

@@ -217,11 +217,6 @@ class SharedNodes:
         for node_id in self.ids():
             yield node_id, self.node(node_id, names)
 
-    @property
-    def entities(self) -> dict:
-        """The entities' ids (and packed or unpacked sums), for counting and membership."""
-        return self._entities
-
     def counts(self) -> Counter[str]:
         """Shared nodes by label."""
         out: Counter[str] = Counter(

@@ -264,7 +264,7 @@ def _element(head: str, tag: str, rows: str) -> str:
 class ElementRenderer:
     """Renders node and edge elements one at a time, in the bytes :func:`write_graphml` writes
     for them, declaring each ``<key>`` when it is first used (numbered in that order). For files
-    written element by element (:mod:`kg.writers.graphml_parts`), whose ``<key>`` lines are
+    written element by element (:mod:`kg.graphml_build`), whose ``<key>`` lines are
     only known at the end: :meth:`header` then gives the file's opening.
 
     `declared`: the key table of an earlier renderer (:attr:`declared`), to render elements
